@@ -62,17 +62,32 @@ def build_parser() -> Parser:
     listing.add_argument("--json", action="store_true", help=_("print JSON for programs"))
 
     commands.add_parser("check", help=_("check the book's integrity and consistency"))
+    for module in _command_modules():
+        COMMANDS.update(module.register(commands))
     return parser
 
 
-def _book_path(args, paths: AppPaths) -> Path:
+def _command_modules():
+    """Verb groups that live in their own modules (each has `register(commands) -> {verb: handler}`).
+
+    A handler is `handler(args, paths) -> exit code`, like the verbs above.
+    """
+    import importlib
+
+    found = []
+    for name in EXTRA_COMMAND_MODULES:
+        found.append(importlib.import_module(name))
+    return found
+
+
+def book_path(args, paths: AppPaths) -> Path:
     return Path(args.data).expanduser() if args.data else paths.default_book
 
 
 def cmd_init(args, paths: AppPaths) -> int:
     profile = UnionProfile(union_name=args.union_name, superior_name=args.superior, place_name=args.place,
                            term=Term.parse(args.term), doc_suffix=args.suffix, chair_name=args.chair)
-    path = _book_path(args, paths)
+    path = book_path(args, paths)
     with create_book(path, profile):
         pass
     print(_("Created the book {path}.").format(path=path))
@@ -82,7 +97,7 @@ def cmd_init(args, paths: AppPaths) -> int:
 def cmd_demo(args, paths: AppPaths) -> int:
     from desktop.services.demo import write_demo_book
 
-    path = _book_path(args, paths)
+    path = book_path(args, paths)
     if path.exists() and not args.force:
         print(_("The file {path} already exists. Add --force to replace it with the demo book.").format(path=path),
               file=sys.stderr)
@@ -95,7 +110,7 @@ def cmd_demo(args, paths: AppPaths) -> int:
 
 
 def cmd_list(args, paths: AppPaths) -> int:
-    with open_book(_book_path(args, paths), read_only=True) as services:
+    with open_book(book_path(args, paths), read_only=True) as services:
         year = args.year or services.officers.today().year
         if args.kind == "officers":
             roster = services.officers.roster()
@@ -149,7 +164,7 @@ def cmd_list(args, paths: AppPaths) -> int:
 def cmd_check(args, paths: AppPaths) -> int:
     from desktop.services.checks import check_book
 
-    with open_book(_book_path(args, paths), read_only=True) as services:
+    with open_book(book_path(args, paths), read_only=True) as services:
         findings = check_book(services)
     for finding in findings:
         print(finding.render(_), file=sys.stderr)
@@ -161,6 +176,8 @@ def cmd_check(args, paths: AppPaths) -> int:
 
 
 COMMANDS = {"init": cmd_init, "demo": cmd_demo, "list": cmd_list, "check": cmd_check}
+# Modules adding verbs (imports, reports, backups); listed here so `--help` shows every verb.
+EXTRA_COMMAND_MODULES: list[str] = []
 
 
 def _open_window(argv: list[str]) -> int:
