@@ -81,9 +81,6 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
         conn = sqlite3.connect(str(path), check_same_thread=False)
     conn.execute("PRAGMA busy_timeout = 5000")
     conn.execute("PRAGMA foreign_keys = ON")
-    if not read_only:
-        conn.execute("PRAGMA journal_mode = DELETE")
-        conn.execute("PRAGMA synchronous = FULL")
     return conn
 
 
@@ -148,6 +145,10 @@ def open_database(path: Path | str, *, create: bool = False, read_only: bool = F
     try:
         conn = _connect(path, read_only)
         version, empty = _identify(conn, path)
+        # Only after the file is known to be ours: setting the journal mode rewrites the header.
+        if not read_only:
+            conn.execute("PRAGMA journal_mode = DELETE")
+            conn.execute("PRAGMA synchronous = FULL")
         copy = None
         if version < SCHEMA_VERSION:
             if read_only:
@@ -158,8 +159,9 @@ def open_database(path: Path | str, *, create: bool = False, read_only: bool = F
                 copy = (copies_dir or path.parent) / f"{path.stem}.before-v{SCHEMA_VERSION}-{stamp}{path.suffix}"
                 copy_database(conn, copy)
             db = Database(conn, execute_plugins=False)
-            migrations.apply(db)
+            # Mark the file ours first, so that a book cut off while being created is still recognised.
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            migrations.apply(db)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         else:
             db = Database(conn, execute_plugins=False)

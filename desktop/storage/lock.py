@@ -120,6 +120,9 @@ class BookLock:
             self.path.unlink()
         except FileNotFoundError:
             pass
+        except OSError as error:
+            raise BookFileError(N_("Cannot remove the old lock file {path}: {reason}. Is the folder "
+                                   "read-only?"), path=str(self.path), reason=error.strerror or "") from None
 
     def _start_heartbeat(self) -> None:
         def beat() -> None:
