@@ -19,7 +19,7 @@ from desktop.services.officers import OfficerService
 from desktop.services.text_input import cleaned
 from desktop.services.training import TrainingService
 from desktop.services.union import UnionService
-from desktop.storage.database import BookDatabase, open_database
+from desktop.storage.database import BookDatabase, copy_database, open_database
 from desktop.storage.indicator_repo import IndicatorRepository
 from desktop.storage.union_repo import UnionRepository
 
@@ -46,6 +46,17 @@ class Services:
 
     def close(self) -> None:
         self.book.close()
+
+    def save_copy(self, target: Path) -> None:
+        """A consistent copy of the open book elsewhere (USB stick, another folder); the book stays open here."""
+        target = Path(target)
+        if target.resolve() == self.path.resolve():
+            raise BookFileError(N_("Choose another file: a copy cannot replace the open book itself."))
+        try:
+            copy_database(self.book.db.conn, target)
+        except OSError as error:
+            raise BookFileError(N_("Cannot write the copy {path}: {reason}."), path=str(target),
+                                reason=error.strerror or str(error)) from None
 
     def __enter__(self) -> "Services":
         return self

@@ -157,6 +157,15 @@ class OfficerService:
     def count(self) -> int:
         return self.people.count()
 
+    def counts_by_group(self, day: date | None = None) -> dict[Group, int]:
+        """How many people hold a post of each group on `day` (today by default)."""
+        day = day or self.today()
+        holders: dict[Group, set[int]] = {group: set() for group in Group}
+        for holding in self.people.holdings():
+            if holding.active_on(day):
+                holders[holding.group].add(holding.person_id)
+        return {group: len(ids) for group, ids in holders.items()}
+
 
 def _person_values(person: Person) -> dict:
     row = person_to_row(person)

@@ -6,6 +6,7 @@ USB sticks and network shares where WAL breaks; synchronous=FULL makes a commit 
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -105,13 +106,24 @@ def _identify(conn: sqlite3.Connection, path: Path) -> tuple[int, bool]:
 
 
 def copy_database(source: sqlite3.Connection, target: Path) -> None:
-    """A consistent copy through SQLite's online backup API."""
+    """A consistent copy through SQLite's online backup API, written beside the target then renamed.
+
+    The rename means a copy cut off half-way never replaces a good file of the same name.
+    """
+    target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    destination = sqlite3.connect(str(target))
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
     try:
-        source.backup(destination)
-    finally:
-        destination.close()
+        destination = sqlite3.connect(str(partial))
+        try:
+            source.backup(destination)
+        finally:
+            destination.close()
+        os.replace(partial, target)
+    except sqlite3.Error as error:
+        partial.unlink(missing_ok=True)
+        raise BookFileError(N_("Cannot write the copy {path}: {reason}."), path=str(target), reason=str(error)) from None
 
 
 def open_database(path: Path | str, *, create: bool = False, read_only: bool = False,
