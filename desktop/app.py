@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from desktop.i18n import set_language
+from desktop.i18n import current_language, set_language
 from desktop.paths import AppPaths, resources_dir
 from desktop.services.app_settings import AppSettings
 
@@ -38,6 +38,7 @@ def build_window(args: argparse.Namespace, paths: AppPaths, settings: AppSetting
 
 
 def create_application(argv: list[str]):
+    from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QApplication
 
     from desktop.ui.qt_translation import install_qt_translation
@@ -45,6 +46,9 @@ def create_application(argv: list[str]):
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "socanbo", *argv])
     app.setApplicationName("SoCanBo")
     app.setApplicationDisplayName("Sổ cán bộ công đoàn")
+    if current_language() == "vi":
+        # Numbers in spin boxes and dates in Qt widgets the Vietnamese way (1.234,5).
+        QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
     style = resources_dir() / "style.qss"
     if style.exists():
         app.setStyleSheet(style.read_text(encoding="utf-8"))

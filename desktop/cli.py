@@ -6,6 +6,7 @@ With no command it opens the window.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -13,13 +14,14 @@ from desktop import __version__
 from desktop.cli_output import (course_json, evaluation_json, indicator_json, officer_json, officer_row, points,
                                 print_json, print_table, short_date)
 from desktop.domain.errors import BookError
-from desktop.domain.evaluation import STATUS_LABELS, Level
+from desktop.domain.evaluation import STATUS_LABELS
 from desktop.domain.officers import Term
 from desktop.domain.training import ATTENDANCE_LABELS, RESULT_LABELS, TOPIC_LABELS
 from desktop.domain.union import UnionProfile
 from desktop.i18n import _, set_language
 from desktop.paths import AppPaths
 from desktop.services.book import create_book, open_book
+from desktop.services.officers import RosterFilter
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 LIST_KINDS = ("officers", "courses", "attendance", "evaluations", "indicators")
@@ -96,15 +98,26 @@ def cmd_init(args, paths: AppPaths) -> int:
 
 def cmd_demo(args, paths: AppPaths) -> int:
     from desktop.services.demo import write_demo_book
+    from desktop.storage.lock import BookLock
 
     path = book_path(args, paths)
     if path.exists() and not args.force:
         print(_("The file {path} already exists. Add --force to replace it with the demo book.").format(path=path),
               file=sys.stderr)
         return EXIT_ERROR
-    if path.exists():
-        path.unlink()
-    write_demo_book(path)
+    if not path.exists():
+        write_demo_book(path)
+    else:
+        # Replace only a book nobody holds, and only once the new demo is complete beside it.
+        lock = BookLock(path)
+        lock.acquire()
+        try:
+            fresh = path.with_name(path.name + ".demo-new")
+            fresh.unlink(missing_ok=True)
+            write_demo_book(fresh)
+            os.replace(fresh, path)
+        finally:
+            lock.release()
     print(_("Wrote the demo book to {path}.").format(path=path))
     return EXIT_OK
 
@@ -113,7 +126,8 @@ def cmd_list(args, paths: AppPaths) -> int:
     with open_book(book_path(args, paths), read_only=True) as services:
         year = args.year or services.officers.today().year
         if args.kind == "officers":
-            roster = services.officers.roster()
+            # Everyone, also people whose posts ended: each post carries its end date.
+            roster = services.officers.roster(RosterFilter(include_ended=True))
             if args.json:
                 print_json([officer_json(e) for e in roster])
             else:
@@ -177,7 +191,7 @@ def cmd_check(args, paths: AppPaths) -> int:
 
 COMMANDS = {"init": cmd_init, "demo": cmd_demo, "list": cmd_list, "check": cmd_check}
 # Modules adding verbs (imports, reports, backups); listed here so `--help` shows every verb.
-EXTRA_COMMAND_MODULES: list[str] = []
+EXTRA_COMMAND_MODULES: list[str] = ["desktop.cli_backup", "desktop.cli_report", "desktop.cli_import"]
 
 
 def _open_window(argv: list[str]) -> int:
@@ -188,6 +202,10 @@ def _open_window(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    # Vietnamese must survive a pipe or a file on a Windows code page (cp1252/cp1258).
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
     set_language(_language_from(argv))
     parser = build_parser()
     try:

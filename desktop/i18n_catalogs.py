@@ -6,7 +6,6 @@ placeholder-mismatched Vietnamese entry fails the build.
 """
 from __future__ import annotations
 
-import re
 import string
 import sys
 from pathlib import Path

@@ -200,16 +200,22 @@ def compute(definition: IndicatorDefinition, snapshot: BookSnapshot, period: Per
 
 
 def _renewal(definition: IndicatorDefinition, snapshot: BookSnapshot, period: Period) -> IndicatorValue:
-    """Share of this term's BCH who were not on the previous term's BCH (measured against the term)."""
-    this_start = period.start.year
+    """Share of this term's BCH who were not on the previous term's BCH (measured against the term).
+
+    Consecutive terms share their boundary year (2018–2023, 2023–2028): the current term is the latest one
+    that covers the end of the period, the previous one the latest that ended by the time it started.
+    """
     terms = {h.term for h in snapshot.holdings if h.group == Group.BCH}
-    current = [t for t in terms if t.covers(this_start) or t.covers(period.end.year)]
-    previous = [t for t in terms if current and t.end_year <= min(c.start_year for c in current)]
-    if not current or not previous:
+    covering = [t for t in terms if t.covers(period.end.year)] or [t for t in terms if t.covers(period.start.year)]
+    if not covering:
+        return IndicatorValue(definition.key, definition.name, definition.target, definition.source, 0, 0)
+    current = max(covering, key=lambda t: t.start_year)
+    previous = [t for t in terms if t.start_year < current.start_year and t.end_year <= current.start_year]
+    if not previous:
         return IndicatorValue(definition.key, definition.name, definition.target, definition.source, 0, 0)
     latest_previous = max(previous, key=lambda t: t.end_year)
     before = {h.person_id for h in snapshot.holdings if h.group == Group.BCH and h.term == latest_previous}
-    now = sorted({h.person_id for h in snapshot.holdings if h.group == Group.BCH and h.term in current})
+    now = sorted({h.person_id for h in snapshot.holdings if h.group == Group.BCH and h.term == current})
     new_people = [pid for pid in now if pid not in before]
     return IndicatorValue(definition.key, definition.name, definition.target, definition.source,
                           len(new_people), len(now))

@@ -157,8 +157,10 @@ class PostHolding:
         return self.title.group
 
     def active_on(self, day: date) -> bool:
+        """Held on `day`; a post without an end date ends with its term."""
         starts = self.start_date or date(self.term.start_year, 1, 1)
-        return starts <= day and (self.end_date is None or day <= self.end_date)
+        ends = self.end_date or date(self.term.end_year, 12, 31)
+        return starts <= day <= ends
 
     def active_in_year(self, year: int) -> bool:
         """Held at any time during the calendar year."""

@@ -9,6 +9,7 @@ from desktop.domain.evaluation import (CriteriaSet, Evaluation, Level, Score, ch
                                        default_criteria_set, validate_criteria_set)
 from desktop.domain.officers import Group, Person
 from desktop.domain.vietnamese import name_sort_key
+from desktop.services.evaluation_summary import YearSummary, year_summary
 from desktop.services.text_input import cleaned
 from desktop.storage.audit import AuditRepository
 from desktop.storage.evaluation_repo import EvaluationRepository
@@ -73,6 +74,14 @@ class EvaluationService:
             self._audit().record("criteria.create", "criteria_sets", set_id, year=year,
                                  new=f"copy of {previous.year}" if previous else "default")
         return self.repo.criteria_set(year)
+
+    def criteria_set_if_any(self, year: int) -> CriteriaSet | None:
+        """The set of `year` without creating one (for read-only views)."""
+        return self.repo.criteria_set(year)
+
+    def criteria_set_editable(self, year: int) -> bool:
+        existing = self.repo.criteria_set(year)
+        return not self.repo.year_closed(year) and not (existing and self.repo.set_in_use_by_final(existing.id))
 
     def save_criteria_set(self, criteria_set: CriteriaSet) -> CriteriaSet:
         criteria_set = dataclasses.replace(criteria_set, criteria=tuple(cleaned(c) for c in criteria_set.criteria))
@@ -209,6 +218,13 @@ class EvaluationService:
 
     def year_closed(self, year: int) -> bool:
         return self.repo.year_closed(year)
+
+    def summary(self, year: int) -> YearSummary:
+        return year_summary(self, year)
+
+    def year_history(self, year: int):
+        """Closing and reopening of `year`, newest first (from the audit log, with the reasons)."""
+        return [entry for entry in self._audit().entries(year=year) if entry.action in ("year.close", "year.reopen")]
 
     def years(self) -> list[int]:
         return self.repo.years()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+from enum import Enum
 
 from desktop.domain.vietnamese import clean_text, nfc
 
@@ -20,6 +21,7 @@ def cleaned(value):
     changes = {}
     for field in dataclasses.fields(value):
         current = getattr(value, field.name)
-        if isinstance(current, str):
+        # Enums such as Sex subclass str but are choices, not typed text: leave them as they are.
+        if isinstance(current, str) and not isinstance(current, Enum):
             changes[field.name] = clean_multiline(current) if field.name in MULTILINE_FIELDS else clean_text(current)
     return dataclasses.replace(value, **changes)

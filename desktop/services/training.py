@@ -5,6 +5,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from desktop.domain.errors import N_, ConflictError
+from desktop.domain.vietnamese import name_sort_key
 from desktop.domain.training import Attendance, Course, validate_attendance, validate_course
 from desktop.services.text_input import cleaned
 from desktop.storage.audit import AuditRepository
@@ -71,10 +72,14 @@ class TrainingService:
                                  new={"attendance_removed": attendees}, year=course.year)
 
     def attendance(self, course_id: int | None = None, person_id: int | None = None) -> list[AttendanceRow]:
-        courses = {c.id: c for c in self.repo.courses()}
+        """Attendance by course (in date order), then by person in Vietnamese list order."""
+        ordered = self.repo.courses()
+        courses = {c.id: c for c in ordered}
+        position = {c.id: index for index, c in enumerate(ordered)}
         names = {p.id: p.full_name for p in self.people.all()}
-        return [AttendanceRow(a, courses[a.course_id], names.get(a.person_id, ""))
+        rows = [AttendanceRow(a, courses[a.course_id], names.get(a.person_id, ""))
                 for a in self.repo.attendance(course_id=course_id, person_id=person_id)]
+        return sorted(rows, key=lambda r: (position[r.attendance.course_id], name_sort_key(r.full_name)))
 
     def set_attendance(self, record: Attendance) -> int:
         record = cleaned(record)

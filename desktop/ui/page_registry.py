@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from desktop.i18n import _
 from desktop.ui.pages.base import ComingPage
+from desktop.ui.pages.evaluation import EvaluationPage
 from desktop.ui.pages.overview import OverviewPage
 
 
@@ -14,9 +15,7 @@ def build_pages(session, window):
     pages = [
         ("overview", _("Overview"), OverviewPage(session)),
         ("officers", _("Officers"), _officers_page(session)),
-        ("evaluation", _("Evaluation"), ComingPage(
-            session, _("Evaluation"), _("The yearly evaluation of every officer against the seven criteria, the "
-                                        "committee's conclusion, and closing the year."))),
+        ("evaluation", _("Evaluation"), EvaluationPage(session)),
         ("training", _("Training"), ComingPage(
             session, _("Training"), _("Courses, attendance and results, imported from the superior union's Excel "
                                       "files, and how far the union is from the training targets."))),

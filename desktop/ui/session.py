@@ -7,7 +7,7 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop.domain.union import UnionProfile
 from desktop.services.app_settings import AppSettings
-from desktop.services.book import Services, create_book, open_book
+from desktop.services.book import Services, create_book, local_now, open_book
 
 
 class BookSession(QObject):
@@ -16,8 +16,10 @@ class BookSession(QObject):
     changed = Signal(object)
     data_changed = Signal()
 
-    def __init__(self, settings: AppSettings, settings_path: Path, parent: QObject | None = None) -> None:
+    def __init__(self, settings: AppSettings, settings_path: Path, parent: QObject | None = None,
+                 clock=local_now) -> None:
         super().__init__(parent)
+        self.clock = clock  # tests pass a fixed clock so "this year" does not move
         self.settings = settings
         self.settings_path = settings_path
         self.services: Services | None = None
@@ -27,12 +29,12 @@ class BookSession(QObject):
         return bool(self.services and self.services.book.read_only)
 
     def open(self, path: Path, read_only: bool = False) -> Services:
-        services = open_book(path, read_only=read_only)  # raises BookError with a clear message
+        services = open_book(path, read_only=read_only, clock=self.clock)  # raises BookError with a clear message
         self._switch(services)
         return services
 
     def create(self, path: Path, profile: UnionProfile) -> Services:
-        services = create_book(path, profile)
+        services = create_book(path, profile, clock=self.clock)
         self._switch(services)
         return services
 

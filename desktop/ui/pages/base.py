@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from desktop.i18n import _
 
@@ -22,6 +22,12 @@ class Page(QWidget):
 
     def refresh(self) -> None:
         """Re-read what the page shows from the services (called when the book or its data changes)."""
+
+    def announce(self, text: str) -> None:
+        """A short confirmation in the main window's status bar (nothing when the page stands alone)."""
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, 6000)
 
 
 def page_heading(text: str) -> QLabel:
