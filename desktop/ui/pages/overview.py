@@ -2,14 +2,16 @@
 training coverage, each number next to its target."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from desktop.domain.evaluation import Status
+from desktop.domain.evaluation import Level, Status
 from desktop.domain.officers import Group
 from desktop.domain.vietnamese import format_number
 from desktop.i18n import _
 from desktop.ui.pages.base import Page, page_heading
+from desktop.ui.widgets.bar_chart import BarChart
 from desktop.ui.widgets.stat_card import StatCard
+from desktop.ui.widgets.year_summary_view import share_text
 
 INDICATOR_CARDS = ("officers_trained", "key_trained_for_post", "women_share", "young_share")
 
@@ -51,7 +53,18 @@ class OverviewPage(Page):
             card.setObjectName(f"card_{key}")
             self.cards[key] = card
             self.grid.addWidget(card, index // 4, index % 4)
-        self.grid.setRowStretch(len(captions) // 4 + 1, 1)
+        self.levels_box = QGroupBox()
+        self.levels_box.setObjectName("levelsBox")
+        box_layout = QVBoxLayout(self.levels_box)
+        self.levels_note = QLabel()
+        self.levels_note.setWordWrap(True)
+        self.levels_chart = BarChart()
+        self.levels_chart.setObjectName("overviewLevels")
+        box_layout.addWidget(self.levels_note)
+        box_layout.addWidget(self.levels_chart)
+        rows = (len(captions) + 3) // 4
+        self.grid.addWidget(self.levels_box, rows, 0, 1, 4)
+        self.grid.setRowStretch(rows + 1, 1)
         self.refresh()
 
     def refresh(self) -> None:
@@ -84,10 +97,23 @@ class OverviewPage(Page):
         rows = services.evaluations.rows(year)
         done = sum(1 for row in rows if row.evaluation.status() == Status.FINAL)
         card = self.cards["evaluation"]
+        self.levels_box.setTitle(_("Levels in {year}").format(year=year))
         card.caption.setText(_("Evaluations of {year} finalised").format(year=year))
         if not rows:
             card.show_value("—", _("The evaluation of {year} has not been opened yet.").format(year=year))
+            self.levels_note.setText(_("The evaluation of {year} has not been opened yet.").format(year=year))
+            self.levels_chart.set_bars([])
             return
         closed = services.evaluations.year_closed(year)
         detail = _("the year is closed") if closed else _("target: all {count}").format(count=len(rows))
         card.show_value(f"{done}/{len(rows)}", detail, "met" if done == len(rows) else "unmet")
+        summary = services.evaluations.summary(year)
+        self.levels_chart.set_bars([(_(level.short_label), summary.counts[level],
+                                     f"{summary.counts[level]} ({share_text(summary.share(level))})")
+                                    for level in Level])
+        note = _("{done} of {total} evaluations of {year} are finalised.").format(done=done, total=len(rows),
+                                                                                 year=year)
+        if summary.cap.exceeded:
+            note += " ⚠ " + _("More 'excellent' than {percent} of 'good'.").format(
+                percent=share_text(100 * summary.cap_ratio))
+        self.levels_note.setText(note)
