@@ -39,11 +39,11 @@ DEFAULT_INDICATORS: tuple[IndicatorDefinition, ...] = (
     IndicatorDefinition("chair_bargaining", N_("Chair trained in bargaining, safety and workplace democracy"), 100,
                         "Nghị quyết LĐLĐ Ninh Thuận (2021), II.2"),
     IndicatorDefinition("women_share", N_("Women on the executive committee"), 30,
-                        "Chương trình hành động 2018–2023 (seed 004)"),
+                        "Chương trình hành động về công tác cán bộ công đoàn giai đoạn 2018–2023"),
     IndicatorDefinition("young_share", N_("Young officers on the executive committee"), 10,
-                        "Chương trình hành động 2018–2023 (seed 004)"),
+                        "Chương trình hành động về công tác cán bộ công đoàn giai đoạn 2018–2023"),
     IndicatorDefinition("renewal", N_("Renewal of the executive committee against the previous term"), 30,
-                        "Chương trình hành động 2018–2023 (seed 004)"),
+                        "Chương trình hành động về công tác cán bộ công đoàn giai đoạn 2018–2023"),
 )
 
 KEY_POSTS = {"chair", "vice_chair", "inspection_chair"}
