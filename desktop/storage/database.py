@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from desktop.domain.errors import N_, BookFileError
+from desktop.storage.backups import verify_backup
 from desktop.storage.lock import BookLock
 from desktop.storage.migrations import SCHEMA_VERSION, migrations
 
@@ -91,7 +92,11 @@ def _identify(conn: sqlite3.Connection, path: Path) -> tuple[int, bool]:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as error:
+        if getattr(error, "sqlite_errorname", "").startswith("SQLITE_READONLY"):
+            # A hot journal: the last writer stopped mid-change. A normal open rolls it back; it is not damage.
+            raise BookFileError(N_("The book {path} was not closed properly last time. Open it normally once "
+                                   "(not read-only): its unfinished change is then undone."), path=str(path)) from None
         raise BookFileError(N_("The file {path} is damaged and cannot be read. Restore it from a backup."),
                             path=str(path)) from None
     empty = not tables
@@ -170,6 +175,11 @@ def open_database(path: Path | str, *, create: bool = False, read_only: bool = F
                 stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
                 copy = (copies_dir or path.parent) / f"{path.stem}.before-v{SCHEMA_VERSION}-{stamp}{path.suffix}"
                 copy_database(conn, copy)
+                problems = verify_backup(copy, quick=False)
+                if problems:  # never migrate a damaged book
+                    copy.unlink(missing_ok=True)
+                    raise BookFileError(N_("The book {path} is damaged ({detail}); a backup of it was refused. "
+                                           "Restore an earlier backup."), path=str(path), detail=problems[0])
             db = Database(conn, execute_plugins=False)
             # Mark the file ours first, so that a book cut off while being created is still recognised.
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")

@@ -80,7 +80,7 @@ class BookLock:
     def acquire(self) -> None:
         for _attempt in range(2):
             try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+                self._create()
             except FileExistsError:
                 if self._stale():
                     self._remove_stale()
@@ -91,17 +91,50 @@ class BookLock:
                        "read-only."), holder_host=holder.host if holder else "?",
                     holder_since=holder.since if holder else "?") from None
             except OSError as error:
-                raise BookFileError(N_("Cannot create the lock file {path}: {reason}. Is the folder "
-                                       "read-only?"), path=str(self.path), reason=error.strerror or "") from None
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"host": self.host, "pid": os.getpid(), "token": self.token,
-                           "since": datetime.now().astimezone().isoformat(timespec="seconds")}, handle)
-                handle.flush()
-                os.fsync(handle.fileno())
+                raise BookFileError(N_("Cannot create the lock file {path}: {reason}. Is the folder read-only?"),
+                                    path=str(self.path), reason=error.strerror or "") from None
             self.held = True
             self._start_heartbeat()
             return
         raise BookLockedError(N_("The book is being opened by another program. Try again."))
+
+    def _content(self) -> str:
+        return json.dumps({"host": self.host, "pid": os.getpid(), "token": self.token,
+                           "since": datetime.now().astimezone().isoformat(timespec="seconds")})
+
+    def _create(self) -> None:
+        """Create the lock with its content in one step, so a kill never leaves an empty lock file.
+
+        The content goes to a private file first, which is then hard-linked to the lock's name (failing when
+        the lock exists). Where hard links are not supported (FAT sticks, some shares), O_EXCL creation is
+        the fallback.
+        """
+        private = self.path.with_name(f"{self.path.name}.{self.token}")
+        try:
+            with private.open("w", encoding="utf-8") as handle:
+                handle.write(self._content())
+                handle.flush()
+                os.fsync(handle.fileno())
+            try:
+                os.link(private, self.path)
+                return
+            except FileExistsError:
+                raise
+            except OSError:
+                pass  # no hard links here: fall back below
+        finally:
+            private.unlink(missing_ok=True)
+        fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(self._content())
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    def holder_if_alive(self) -> LockHolder | None:
+        """Who holds the book now, or None when nobody does (no lock, or a stale one)."""
+        if not self.path.exists() or self._stale():
+            return None
+        return LockHolder.read(self.path)
 
     def _stale(self) -> bool:
         holder = LockHolder.read(self.path)
