@@ -25,7 +25,7 @@ def build_window(args: argparse.Namespace, paths: AppPaths, settings: AppSetting
     from desktop.ui.main_window import MainWindow
     from desktop.ui.session import BookSession
 
-    session = BookSession(settings, paths.settings_file)
+    session = BookSession(settings, paths.settings_file, default_backups_dir=paths.backups_dir)
     window = MainWindow(session, paths.demo_book)
     window.restore_geometry_from(settings.window_geometry)
     if args.demo:

@@ -9,7 +9,8 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QL
                                QMessageBox, QStackedWidget, QWidget)
 
 from desktop import __version__
-from desktop.domain.errors import BookError, BookLockedError
+from desktop.domain.errors import BookError
+from desktop.services.backups import DAMAGED_BOOK, LOCKED, UNREADABLE, drive_notice
 from desktop.i18n import _
 from desktop.paths import BOOK_SUFFIX
 from desktop.ui.errors import show_error
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.book_label, 1)
         self._build_menus()
         session.changed.connect(self._book_changed)
+        session.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._book_changed(session.services)
 
     # --- menus
@@ -126,22 +128,42 @@ class MainWindow(QMainWindow):
             if self.navigation.item(row).data(Qt.ItemDataRole.UserRole) == key:
                 self.navigation.setCurrentRow(row)
 
-    def open_path(self, path: Path) -> bool:
-        try:
-            self.session.open(path)
-            return True
-        except BookLockedError as error:
+    def open_path(self, path: Path, read_only: bool = False) -> bool:
+        """Check the file first; open it, or explain what is wrong and offer what can be done."""
+        verdict = self.session.backups.diagnose(path)
+        if verdict.kind == LOCKED and not read_only:
             answer = QMessageBox.question(self, _("The book is in use"),
-                                          error.render(_) + "\n\n" + _("Open it read-only to look without changing?"))
-            if answer == QMessageBox.StandardButton.Yes:
-                try:
-                    self.session.open(path, read_only=True)
-                    return True
-                except BookError as second:
-                    show_error(self, second)
+                                          verdict.render(_) + "\n\n" + _("Open it read-only to look without changing?"))
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+            read_only = True
+        elif verdict.kind in (DAMAGED_BOOK, UNREADABLE) and verdict.offer is not None:
+            return self._offer_restore(path, verdict)
+        elif not verdict.ok and verdict.kind != LOCKED and not verdict.recovers_on_open:
+            show_error(self, verdict.render(_), _("Cannot open the book"))
+            return False
+        try:
+            self.session.open(path, read_only=read_only)
         except BookError as error:
             show_error(self, error)
-        return False
+            return False
+        notice = drive_notice(verdict.drive)
+        if notice:
+            QMessageBox.information(self, _("Where the book is"), _(notice))
+        return True
+
+    def _offer_restore(self, path: Path, verdict) -> bool:
+        from desktop.ui.dialogs.damaged_book_dialog import DamagedBookDialog
+
+        dialog = DamagedBookDialog(verdict, self)
+        if not dialog.exec():
+            return False
+        try:
+            self.session.backups.restore(verdict.offer, path)
+        except BookError as error:
+            show_error(self, error)
+            return False
+        return self.open_path(path)
 
     def open_book_dialog(self) -> None:
         start = str(self.session.services.path.parent) if self.session.services else str(Path.home())
