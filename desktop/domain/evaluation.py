@@ -85,31 +85,33 @@ class CriteriaSet:
         return replace(self, year=year, id=None)
 
 
+# Criteria are the book's data (printed in the report, edited by the union), so the default set is stored in
+# Vietnamese, like the seed it comes from: short name, full text verbatim, maximum points.
 DEFAULT_CRITERIA_TEXTS = (
-    (N_("Courage and responsibility"),
+    ("Bản lĩnh, dám nghĩ, dám làm",
      "Bản lĩnh, dám nghĩ, dám làm, dám chịu trách nhiệm, dám hy sinh vì đoàn viên, người lao động và tổ chức "
      "công đoàn", 15),
-    (N_("Creativity and innovation"),
+    ("Sáng tạo, đổi mới",
      "Khả năng sáng tạo, đổi mới trong chỉ đạo và tổ chức thực hiện nhiệm vụ của cán bộ công đoàn", 15),
-    (N_("Command of law and union rules"),
+    ("Nắm vững pháp luật, quy định công đoàn",
      "Khả năng nắm vững các quy định của pháp luật và của tổ chức công đoàn và vận dụng hiệu quả trong công tác "
      "công đoàn", 15),
-    (N_("Listening to members"),
+    ("Lắng nghe, nắm bắt tư tưởng đoàn viên",
      "Khả năng lắng nghe, nắm bắt dư luận, tư tưởng đoàn viên tại cơ sở", 15),
-    (N_("Mobilising resources"),
+    ("Vận động, huy động nguồn lực",
      "Khả năng vận động, huy động các nguồn lực cho hoạt động công đoàn", 10),
-    (N_("Cooperation, leadership and trust"),
+    ("Hợp tác, dẫn dắt, tín nhiệm",
      "Khả năng hợp tác, dẫn dắt, truyền cảm hứng và sự tín nhiệm của đoàn viên, người lao động đối với cán bộ "
      "công đoàn", 15),
-    (N_("Handling situations; progress and quality of work"),
+    ("Xử lý tình huống; tiến độ, chất lượng công việc",
      "Khả năng xử lý hiệu quả các tình huống phát sinh; tiến độ và chất lượng công việc được giao", 15),
 )
 
 
-def default_criteria_set(year: int, translate=lambda s: s) -> CriteriaSet:
+def default_criteria_set(year: int) -> CriteriaSet:
     """The seven criteria of Chương trình 04/CTr-CĐVC III.3, verbatim, on 100 points."""
     criteria = tuple(
-        Criterion(number, translate(short), text, points)
+        Criterion(number, short, text, points)
         for number, (short, text, points) in enumerate(DEFAULT_CRITERIA_TEXTS, start=1)
     )
     return CriteriaSet(year, criteria)

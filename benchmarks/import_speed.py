@@ -1,0 +1,182 @@
+"""How much an attendee-list import costs over python-calamine merely reading the same file.
+
+Target (issue 5): a 10,000-row attendee list parsed, matched to a 10,000-person roster and written in at
+most 1.5x the time python-calamine alone needs to read the file.
+
+    .venv/bin/python benchmarks/import_speed.py [--rows 10000] [--runs 7]
+
+Both timings are medians of several interleaved runs (time.perf_counter) in one process. Each import run
+starts from a fresh copy of the same book (copying and opening the book are not timed: in the window the
+book is already open), so every run adds the same 10,000 attendance records and their audit rows.
+
+A third line shows SQLite alone writing those same rows (the attendance rows, with their foreign keys
+and two indexes, and one audit row each, in one transaction): that part of the import does not depend
+on the engine and is the floor of any import that keeps one audit row per record. Exit status 1 when the
+target is missed.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from openpyxl import Workbook  # noqa: E402
+from python_calamine import CalamineWorkbook  # noqa: E402
+
+from desktop.domain.officers import Person, Sex, Term  # noqa: E402
+from desktop.domain.training import Course  # noqa: E402
+from desktop.domain.union import UnionProfile  # noqa: E402
+from desktop.services.book import create_book, open_book  # noqa: E402
+from desktop.services.importing import apply, preview, read_table  # noqa: E402
+from desktop.storage.import_repo import ImportRepository  # noqa: E402
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
+          "Dương", "Lý"]
+MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Thanh", "Quốc", "Ngọc", "Đức", "Thu", "Xuân", "Hồng", "Kim", "Quang"]
+GIVEN = ["An", "Bình", "Cường", "Dũng", "Hà", "Hoà", "Thuỷ", "Lan", "Mai", "Nam", "Phúc", "Quân", "Sơn", "Tâm",
+         "Tuấn", "Vy", "Yến", "Hùng", "Linh", "Trang", "Hải", "Long", "Nga", "Oanh", "Khánh", "Giang"]
+UNITS = ["Phân xưởng May 1", "Phân xưởng May 2", "Phân xưởng Cắt", "Phòng Kỹ thuật", "Phòng Hành chính",
+         "Tổ Bảo vệ", "Kho Nguyên liệu"]
+POSTS = ["Tổ trưởng CĐ", "Tổ phó CĐ", "UV BCH", "Chủ tịch CĐBP", "Đoàn viên"]
+RESULTS = ["Giỏi", "Khá", "Đạt", "Khá", "Đạt", "Không đạt"]
+
+
+def people(count: int, seed: int = 5) -> list[tuple[str, int, Sex]]:
+    """`count` distinct (name, year of birth, sex)."""
+    rng = random.Random(seed)
+    found, seen = [], set()
+    while len(found) < count:
+        extra = rng.choice(MIDDLE) if rng.random() < 0.6 else ""
+        name = " ".join(p for p in (rng.choice(FAMILY), rng.choice(MIDDLE), extra, rng.choice(GIVEN)) if p)
+        year = rng.randint(1965, 2003)
+        if (name, year) in seen:
+            continue
+        seen.add((name, year))
+        found.append((name, year, Sex.FEMALE if "Thị" in name or rng.random() < 0.3 else Sex.MALE))
+    return found
+
+
+def write_list(path: Path, roster) -> None:
+    """An attendee/result list as the superior union sends it: header block, title, two-level header."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Danh sách")
+    ws.append(["LIÊN ĐOÀN LAO ĐỘNG TỈNH NAM ĐỊNH", None, None, None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"])
+    ws.append(["CÔNG ĐOÀN CÁC KHU CÔNG NGHIỆP", None, None, None, None, "Độc lập - Tự do - Hạnh phúc"])
+    ws.append([])
+    ws.append(["DANH SÁCH HỌC VIÊN VÀ KẾT QUẢ LỚP TẬP HUẤN NGHIỆP VỤ CÔNG ĐOÀN NĂM 2025"])
+    ws.append(["STT", "Họ và tên", "Năm sinh", None, "Chức vụ", "Đơn vị", "Kết quả", "Số GCN", "Ghi chú"])
+    ws.append([None, None, "Nam", "Nữ"])
+    ws.append([f"({i})" for i in range(1, 10)])
+    rng = random.Random(11)
+    for number, (name, year, sex) in enumerate(roster, 1):
+        male, female = (float(year), None) if sex is Sex.MALE else (None, float(year))
+        ws.append([float(number), name, male, female, rng.choice(POSTS), rng.choice(UNITS), rng.choice(RESULTS),
+                   f"GCN-2025/{number:05d}", None])
+    ws.append([None, "Tổng cộng: " + str(len(roster)) + " học viên"])
+    ws.append([None, None, None, None, None, "Nam Định, ngày 20 tháng 5 năm 2025"])
+    ws.append([None, "NGƯỜI LẬP BIỂU", None, None, None, "TM. BAN THƯỜNG VỤ"])
+    wb.save(path)
+
+
+def make_book(path: Path, roster) -> int:
+    profile = UnionProfile(union_name="Công đoàn cơ sở Công ty May Sông Hồng",
+                           superior_name="Công đoàn các Khu công nghiệp tỉnh Nam Định", place_name="Phường Lộc Hạ",
+                           term=Term(2023, 2028))
+    with create_book(path, profile) as services:
+        with services.book.transaction():
+            ImportRepository(services.book.db).insert_people(
+                [Person(name, birth_year=year, sex=sex) for name, year, sex in roster], datetime.now())
+        return services.training.add_course(Course("Tập huấn nghiệp vụ công đoàn năm 2025",
+                                                   start_date=date(2025, 5, 12), end_date=date(2025, 5, 14)))
+
+
+def time_calamine(path: Path) -> float:
+    started = time.perf_counter()
+    workbook = CalamineWorkbook.from_path(str(path))
+    rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    elapsed = time.perf_counter() - started
+    workbook.close()
+    assert len(rows) > 10
+    return elapsed
+
+
+def time_import(list_path: Path, book_template: Path, work: Path, course_id: int, expected: int) -> dict:
+    book = work / "run.socanbo"
+    shutil.copyfile(book_template, book)
+    with open_book(book) as services:
+        started = time.perf_counter()
+        table = read_table(list_path, "attendance")
+        parsed = time.perf_counter()
+        planned = preview(services, table, "attendance", course_id=course_id)
+        previewed = time.perf_counter()
+        result = apply(services, planned)
+        done = time.perf_counter()
+    book.unlink()
+    assert result.added == expected, (result.added, result.skipped, result.problems[:3])
+    return {"total": done - started, "read_table": parsed - started, "preview": previewed - parsed,
+            "apply": done - previewed}
+
+
+def time_sqlite_floor(book_template: Path, work: Path, course_id: int) -> float:
+    """SQLite alone writing what the import writes: the attendance rows and their audit rows, one transaction."""
+    book = work / "floor.socanbo"
+    shutil.copyfile(book_template, book)
+    with open_book(book) as services:
+        db = services.book.db
+        people = [row[0] for row in db.execute("SELECT id FROM people")]
+        started = time.perf_counter()
+        with services.book.transaction():
+            repo = ImportRepository(db)
+            import_id = db["imports"].insert({"kind": "attendance", "file_name": "x", "sha256": "",
+                                              "imported_at": ""}).last_pk
+            repo.insert_attendance(course_id, [(p, "present", "good", f"GCN-{p}") for p in people], import_id)
+            repo.audit_new_attendance(course_id, import_id, "2025-06-15T09:30:00+07:00", "import", 2025)
+        elapsed = time.perf_counter() - started
+    book.unlink()
+    return elapsed
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="socanbo-bench-") as folder:
+        work = Path(folder)
+        roster = people(args.rows)
+        list_path = work / "danh-sach-hoc-vien.xlsx"
+        write_list(list_path, roster)
+        template = work / "book.socanbo"
+        course_id = make_book(template, roster)
+        time_calamine(list_path)  # warm the file cache and the imports
+        time_import(list_path, template, work, course_id, len(roster))
+        calamine, engine, floor = [], [], []
+        for _ in range(args.runs):  # interleaved, so that a busy moment of the machine hits both
+            calamine.append(time_calamine(list_path))
+            engine.append(time_import(list_path, template, work, course_id, len(roster)))
+            floor.append(time_sqlite_floor(template, work, course_id))
+        reading = statistics.median(calamine)
+        parts = {key: statistics.median(run[key] for run in engine) for key in engine[0]}
+        importing = parts["total"]
+        print(f"rows: {args.rows}  file: {list_path.stat().st_size / 1024:.0f} KiB  runs: {args.runs} (medians)")
+        print(f"python-calamine read:                 {reading * 1000:8.1f} ms")
+        print(f"import (parse, match, write):         {importing * 1000:8.1f} ms")
+        for key in ("read_table", "preview", "apply"):
+            print(f"  {key + ':':<36}{parts[key] * 1000:8.1f} ms")
+        print(f"SQLite alone writing the same rows:   {statistics.median(floor) * 1000:8.1f} ms "
+              f"({statistics.median(floor) / reading:.2f}x the read)")
+        ratio = importing / reading
+        print(f"ratio: {ratio:.2f} (target <= 1.50) -> {'OK' if ratio <= 1.5 else 'TARGET MISSED'}")
+    return 0 if ratio <= 1.5 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

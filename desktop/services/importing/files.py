@@ -1,0 +1,166 @@
+"""Opening an import file safely: what it really is, whether it is too big, locked or a zip bomb.
+
+Every check runs before python-calamine sees the file, so a hostile or broken file gets one clear
+message instead of a crash or a frozen window. The sheets are then read into plain grids (lists of rows).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desktop.services.importing import errors
+from desktop.services.importing.errors import ImportFileError
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 100  # a real workbook's XML packs 5-30 times; a zip bomb thousands of times
+RATIO_FLOOR = 2 * 1024 * 1024  # tiny files may pack oddly well without being dangerous
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+TEXT_SUFFIXES = {".csv", ".txt", ".tsv", ".xls"}  # web exports often save tab-separated text as ".xls"
+
+
+@dataclass
+class SheetGrid:
+    name: str
+    rows: list[list]  # cell values as python-calamine gives them ("" for an empty cell)
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)  # 0-based, inclusive
+    fonts: dict[tuple[int, int], tuple[str, bool]] = field(default_factory=dict)  # legacy-font cells
+
+    @property
+    def empty(self) -> bool:
+        """No cell holds anything but spaces."""
+        return not any((v.strip() if isinstance(v, str) else v is not None) for row in self.rows for v in row)
+
+
+@dataclass
+class SourceFile:
+    path: Path
+    format: str  # "xlsx", "xls", "ods", "csv"
+    sha256: str
+    data: bytes
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):.0f}"
+
+
+def inspect_file(path: Path) -> SourceFile:
+    """Read the file once (size-checked), hash it, and find out what it really is."""
+    name = path.name
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise ImportFileError(errors.NOT_SPREADSHEET, file=name)
+    except OSError:
+        raise ImportFileError(errors.MISSING, file=str(path)) from None
+    if size > MAX_FILE_BYTES:
+        raise ImportFileError(errors.TOO_BIG, file=name, size=_mb(size), limit=_mb(MAX_FILE_BYTES))
+    if size == 0:
+        raise ImportFileError(errors.EMPTY_FILE, file=name)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise ImportFileError(errors.MISSING, file=str(path)) from None
+    digest = hashlib.sha256(data).hexdigest()
+    return SourceFile(path, _format_of(path, data), digest, data)
+
+
+def _format_of(path: Path, data: bytes) -> str:
+    name = path.name
+    if data.startswith(OLE_MAGIC):
+        if ENCRYPTED_PACKAGE in data:
+            raise ImportFileError(errors.PASSWORD, file=name)
+        if "Workbook".encode("utf-16-le") not in data and "Book".encode("utf-16-le") not in data:
+            raise ImportFileError(errors.NOT_SPREADSHEET, file=name)
+        return "xls"
+    if data.startswith(ZIP_MAGIC):
+        return _zip_format(path)
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"<"):
+        if b"urn:schemas-microsoft-com:office:spreadsheet" in data[:8192]:
+            raise ImportFileError(errors.XML_2003, file=name)
+        if re.search(rb"<(!doctype html|html|table|head|body|meta)\b", head):
+            raise ImportFileError(errors.HTML_AS_XLS, file=name)
+    if path.suffix.lower() in TEXT_SUFFIXES and (data[:2] in (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode text"
+                                                 or b"\x00" not in data[:8192]):
+        return "csv"
+    raise ImportFileError(errors.NOT_SPREADSHEET, file=name)
+
+
+def _zip_format(path: Path) -> str:
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            unpacked = sum(info.file_size for info in infos)
+            packed = sum(info.compress_size for info in infos)
+            if unpacked > MAX_UNPACKED_BYTES or (unpacked > RATIO_FLOOR and unpacked > MAX_RATIO * max(packed, 1)):
+                raise ImportFileError(errors.ZIP_BOMB, file=name, size=_mb(unpacked))
+            names = {info.filename for info in infos}
+            if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+                return "xlsx"
+            if "mimetype" in names and b"opendocument.spreadsheet" in archive.read("mimetype")[:100]:
+                return "ods"
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        raise ImportFileError(errors.DAMAGED, file=name, reason=str(error)) from None
+    raise ImportFileError(errors.NOT_SPREADSHEET, file=name)
+
+
+class Workbook:
+    """The sheets of one file; a CSV file is one sheet named after the file."""
+
+    def __init__(self, source: SourceFile) -> None:
+        self.source = source
+        self.text_encoding: str | None = None
+        self._book = None
+        if source.format == "csv":
+            from desktop.services.importing.csv_source import read_csv
+
+            rows, self.text_encoding = read_csv(source.data, source.path.name)
+            self._csv = SheetGrid(source.path.stem, rows)
+            self.sheet_names = [self._csv.name]
+            self.search_order = list(self.sheet_names)
+            return
+        from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+
+        try:
+            self._book = CalamineWorkbook.from_path(str(source.path))
+            sheets = [meta for meta in self._book.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
+            self.sheet_names = [meta.name for meta in sheets]
+            # A list is looked for on the visible sheets first: hidden ones hold lookups and old copies.
+            self.search_order = sorted(self.sheet_names, key=lambda name: next(
+                meta.visible != SheetVisibleEnum.Visible for meta in sheets if meta.name == name))
+        except Exception as error:  # noqa: BLE001 - calamine's errors are many; all mean "cannot read"
+            raise _calamine_error(source, error) from None
+
+    def sheet(self, name: str) -> SheetGrid:
+        if self._book is None:
+            return self._csv
+        try:
+            sheet = self._book.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
+            merged = list(sheet.merged_cell_ranges or [])
+        except Exception as error:  # noqa: BLE001
+            raise _calamine_error(self.source, error) from None
+        grid = SheetGrid(name, rows, merged)
+        if self.source.format == "xlsx":
+            from desktop.services.importing.fonts import legacy_font_cells
+
+            grid.fonts = legacy_font_cells(self.source.path, name)
+        return grid
+
+    def close(self) -> None:
+        if self._book is not None:
+            self._book.close()
+
+
+def _calamine_error(source: SourceFile, error: Exception) -> ImportFileError:
+    if type(error).__name__ == "PasswordError" or "password" in str(error).lower():
+        return ImportFileError(errors.PASSWORD, file=source.path.name)
+    return ImportFileError(errors.DAMAGED, file=source.path.name, reason=str(error)[:200])

@@ -1,0 +1,105 @@
+"""Finding the person a row names: folded name, then year of birth, then sex when both sides know them.
+
+The roster is read with one query and kept in dicts, so matching a 10,000-row list costs dict lookups.
+Folding makes "Hoà"/"Hòa", NFD and NFC, capitals and missing diacritics one key; a name typed exactly as
+in the book skips the folding altogether.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from desktop.domain.officers import Person, Sex
+from desktop.domain.vietnamese import fold
+from desktop.services.importing.model import Candidate
+
+MATCHED, AMBIGUOUS, UNMATCHED = "matched", "ambiguous", "unmatched"
+
+
+class Known(tuple):
+    """(person_id, full_name, birth_year, sex, department) of a person in the book: a tuple, because the
+    index holds one per person and 10,000 of them must be cheap to build."""
+    __slots__ = ()
+
+    person_id = property(lambda self: self[0])
+    full_name = property(lambda self: self[1])
+    birth_year = property(lambda self: self[2])
+    sex = property(lambda self: self[3])
+
+    def candidate(self) -> Candidate:
+        return Candidate(self[0], self[1], self[2], self[3], self[4] or "")
+
+
+@dataclass(eq=False)
+class PendingPerson:
+    """A person the import will create; rows naming the same new person share one."""
+    person: Person
+    key: tuple
+    id: int | None = None  # set when written
+    rows: list[int] = field(default_factory=list)
+
+
+class Match(tuple):
+    """(status, person_id, candidates)."""
+    __slots__ = ()
+
+    status = property(lambda self: self[0])
+    person_id = property(lambda self: self[1])
+    candidates = property(lambda self: self[2])
+
+
+_NOBODY = Match((UNMATCHED, None, ()))
+
+
+class PeopleIndex:
+    def __init__(self, rows) -> None:
+        """`rows`: (id, full_name, name_folded, birth year, sex, department) from ImportRepository."""
+        self.by_folded: dict[str, list[Known]] = {}
+        self.folded_of_name: dict[str, str] = {}
+        self.by_id: dict[int, Known] = {}
+        by_folded, folded_of_name, by_id = self.by_folded, self.folded_of_name, self.by_id
+        for person_id, full_name, folded, year, sex, department in rows:
+            known = Known((person_id, full_name, year, sex, department))
+            same = by_folded.get(folded)
+            if same is None:
+                by_folded[folded] = [known]
+            else:
+                same.append(known)
+            folded_of_name[full_name] = folded
+            by_id[person_id] = known
+        self.pending: dict[tuple, PendingPerson] = {}
+
+    def key(self, name: str) -> str:
+        folded = self.folded_of_name.get(name)
+        return folded if folded is not None else fold(name)
+
+    def match(self, name: str, birth_year: int | None, sex: Sex | None) -> Match:
+        same = self.by_folded.get(self.key(name))
+        if not same:
+            return _NOBODY
+        sex_code = sex.value if sex else None
+        if len(same) == 1:  # the common case, without building lists
+            k = same[0]
+            if (birth_year is None or k[2] is None or k[2] == birth_year) and \
+                    (sex_code is None or k[3] is None or k[3] == sex_code):
+                return Match((MATCHED, k[0], same))
+            return Match((UNMATCHED, None, same))  # same name, another year of birth or sex: another person
+        compatible = [k for k in same
+                      if (birth_year is None or k[2] is None or k[2] == birth_year)
+                      and (sex_code is None or k[3] is None or k[3] == sex_code)]
+        if len(compatible) == 1:
+            return Match((MATCHED, compatible[0][0], same))
+        if not compatible:
+            return Match((UNMATCHED, None, same))
+        if birth_year is not None:
+            exact = [k for k in compatible if k[2] == birth_year and (sex_code is None or k[3] == sex_code)]
+            if len(exact) == 1:
+                return Match((MATCHED, exact[0][0], same))
+        return Match((AMBIGUOUS, None, compatible))
+
+    def pending_for(self, person: Person) -> PendingPerson:
+        """The one PendingPerson for this new name, year and sex (created on first use)."""
+        key = (self.key(person.full_name), person.effective_birth_year, person.sex)
+        pending = self.pending.get(key)
+        if pending is None:
+            pending = self.pending[key] = PendingPerson(person, key)
+        return pending

@@ -1,0 +1,223 @@
+"""`read_table`: a spreadsheet or CSV file -> the rows of one list, typed and cleaned, with their problems.
+
+Below the header it skips the numbering row ("(1) (2) (3)"), blank rows, group headings ("I. LỚP DO …
+TỔ CHỨC"), totals ("Tổng cộng") and stops at the signature block. Text typed in TCVN3 or VNI is decoded
+(from the text, or the cell's font in .xlsx). Nothing here touches the book.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from desktop.domain.legacy_encodings import LegacyDecoder
+from desktop.services.importing import errors
+from desktop.services.importing.columns import KEY_FIELD, KEY_LABEL, known_fields
+from desktop.services.importing.errors import ImportFileError
+from desktop.services.importing.progress import PROGRESS_EVERY, bulk_loop, check_cancelled
+from desktop.services.importing.files import SheetGrid, Workbook, inspect_file
+from desktop.services.importing.header import Header, apply_mapping, find_header
+from desktop.services.importing.model import KINDS, Cancelled, Column, ParsedTable, Progress
+from desktop.services.importing.rows import RowReader
+
+SURVEY_ROWS = 300
+
+_TOTAL = re.compile(r"(?i)^(tổng\s*cộng|tổng\s*số|tổng|cộng|tong\s*cong|tong\s*so|tong|cong)(\s|:|$)")
+_SIGNATURE_WORDS = re.compile(
+    r"(?i)(tm\s*\.|t/m\b|kt\s*\.|k/t\b|thay mặt|người lập|nguoi lap|người ký|xác nhận|xac nhan|nơi nhận|"
+    r"noi nhan|\(\s*ký|\(\s*ky\b|ký tên|ky ten|thủ trưởng|thu truong|lập biểu|lap bieu)")
+_DATE_LINE = re.compile(r"(?i).*,\s*(ngày|ngay)\s*[\d.…]*\s*(tháng|thang)\b")  # "Nam Định, ngày 20 tháng 5..."
+
+
+def _signature(text: str) -> bool:
+    return bool(_SIGNATURE_WORDS.match(text) or ("," in text and _DATE_LINE.match(text)))
+_SIGNATURE_TITLES = {"chu tich", "pho chu tich", "truong ban", "giam doc", "thu truong don vi", "nguoi lap bieu",
+                     "nguoi lap", "ke toan", "truong phong"}
+_NUMBERING = re.compile(r"\(?\s*([0-9]{1,2}|[a-zA-Z])\s*\)?")
+_GROUP = re.compile(r"^([IVXLC]+|[A-Z]|[0-9]{1,2})\s*[.):/-]\s*\S")
+_ROMAN = re.compile(r"^([IVXLC]+|[A-Z])\.?$")
+
+
+def read_table(path, kind: str, sheet: str | None = None, mapping: dict[str, int | None] | None = None, *,
+               progress: Progress | None = None, cancelled: Cancelled | None = None) -> ParsedTable:
+    """Read one list from `path` for `kind` ("courses", "attendance", "officers").
+
+    `sheet`: a sheet name (default: the first sheet with a recognisable header). `mapping`: field ->
+    0-based column index, overriding what the headers say (None drops a field). Raises ImportFileError
+    when the file as a whole cannot be used; problems with single rows are in the result.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"Unknown import kind {kind!r}")
+    mapping = dict(mapping or {})
+    unknown = [name for name in mapping if name not in known_fields(kind)]
+    if unknown:
+        raise ImportFileError(errors.UNKNOWN_FIELD, field=unknown[0])
+    path = Path(path)
+    source = inspect_file(path)
+    check_cancelled(cancelled)
+    workbook = Workbook(source)
+    try:
+        names = list(workbook.sheet_names)
+        if sheet is not None and sheet not in names:
+            raise ImportFileError(errors.NO_SHEET, file=path.name, sheet=sheet, sheets=", ".join(names))
+        chosen = None
+        first_nonempty = None
+        for name in ([sheet] if sheet is not None else workbook.search_order):
+            check_cancelled(cancelled)
+            grid = workbook.sheet(name)
+            if grid.empty:
+                continue
+            decoder = _decoder_for(grid)
+            texts = _header_texts(grid, decoder)
+            header = find_header(texts, grid.merged, kind)
+            if header is None and KEY_FIELD[kind] in mapping and mapping[KEY_FIELD[kind]] is not None:
+                header = _no_header(grid, mapping)
+            first_nonempty = first_nonempty or name
+            if header is not None:
+                chosen = (grid, decoder, texts, header)
+                break
+        if chosen is None:
+            if first_nonempty is None:
+                if sheet is not None or len(names) == 1:
+                    raise ImportFileError(errors.SHEET_EMPTY, file=path.name, sheet=sheet or (names or [""])[0])
+                raise ImportFileError(errors.ALL_EMPTY, file=path.name)
+            raise ImportFileError(errors.NO_HEADER, file=path.name, sheet=first_nonempty,
+                                  column=errors.Translated(KEY_LABEL[kind]))
+        grid, decoder, texts, header = chosen
+        if mapping:
+            header = apply_mapping(header, mapping)
+            width = max(len(r) for r in grid.rows) if grid.rows else 0
+            for name, column in mapping.items():
+                if column is not None and not 0 <= column < max(width, 1):
+                    raise ImportFileError(errors.BAD_MAPPING, column=column + 1, field=name, count=width)
+        table = ParsedTable(path=path, kind=kind, sha256=source.sha256, sheets=names, sheet=grid.name,
+                            header_row=None if header.row < 0 else header.row + 1, header_rows=header.rows,
+                            columns=header.columns, mapping=header.mapping, rows=[],
+                            title=" ".join(" ".join(t for t in row if t) for row in texts[:max(header.row, 0)]),
+                            legacy_encoding=decoder.dominant, text_encoding=workbook.text_encoding)
+        _read_rows(table, grid, decoder, header, progress, cancelled)
+    finally:
+        workbook.close()
+    if not table.rows and not table.problems:
+        raise ImportFileError(errors.NO_DATA, file=path.name, sheet=table.sheet)
+    return table
+
+
+def _decoder_for(grid: SheetGrid) -> LegacyDecoder:
+    decoder = LegacyDecoder()
+    decoder.survey(v for row in grid.rows[:SURVEY_ROWS] for v in row if isinstance(v, str) and not v.isascii())
+    return decoder
+
+
+def _header_texts(grid: SheetGrid, decoder: LegacyDecoder, limit: int = 62) -> list[list[str]]:
+    from desktop.services.importing.cells import as_text
+
+    texts = []
+    for r, row in enumerate(grid.rows[:limit]):
+        texts.append([as_text(decoder.decode(v, grid.fonts.get((r, c))) if isinstance(v, str) else v) or ""
+                      for c, v in enumerate(row)])
+    return texts
+
+
+def _no_header(grid: SheetGrid, mapping) -> Header:
+    """The caller named the columns of a list without a header: the data starts at the first row."""
+    width = max(len(r) for r in grid.rows)
+    by_column = {c: f for f, c in mapping.items() if c is not None}
+    columns = [Column(c, "", by_column.get(c)) for c in range(width)]
+    return Header(row=-1, rows=1, columns=columns, mapping={f: c for f, c in mapping.items() if c is not None})
+
+
+def _numbering(texts: list[str]) -> bool:
+    filled = [t for t in texts if t]
+    return len(filled) >= 2 and all(_NUMBERING.fullmatch(t) for t in filled)
+
+
+def _read_rows(table: ParsedTable, grid: SheetGrid, decoder: LegacyDecoder, header: Header,
+               progress: Progress | None, cancelled: Cancelled | None) -> None:
+    reader = RowReader(table, grid, decoder)
+    rows = grid.rows
+    total = len(rows)
+    start = header.row + header.rows
+    # The numbering row may sit right under the header (a blank row between is allowed).
+    for r in range(start, min(start + 2, total)):
+        texts = reader.texts(r)
+        if _numbering(texts):
+            table.ignored[r + 1] = "numbering"
+            start = r + 1
+            break
+        if any(texts):
+            break
+    key_column = header.mapping.get(KEY_FIELD[table.kind])
+    if key_column is None:
+        key_column = header.mapping.get("given_name")
+    number_column = header.mapping.get("number")
+    with bulk_loop():
+        # 1. Rows with a key cell are candidates; the others are blank, headings, totals or the end.
+        candidates: list[int] = []
+        for r in range(start, total):
+            if r % PROGRESS_EVERY == 0:
+                check_cancelled(cancelled)
+                if progress is not None:
+                    progress(r // 2, total)
+            row = rows[r]
+            key = row[key_column] if key_column is not None and key_column < len(row) else ""
+            if key != "" and key is not None:
+                candidates.append(r)
+                continue
+            kind_of_row = _classify_keyless(reader, r, number_column, seen_data=bool(candidates))
+            if kind_of_row == "signature":
+                table.ignored[r + 1] = "signature"
+                break
+            if kind_of_row == "data":
+                reader.report_empty_key(r, key_column)
+            else:
+                table.ignored[r + 1] = kind_of_row
+        # 2. Their cells, converted column by column.
+        parsed_rows = reader.parse_rows(candidates, cancelled)
+        if progress is not None:
+            progress(total * 3 // 4, total)
+        # 3. What the key cells say: a group heading, a total, or a signature block typed in the key column.
+        for parsed, r in zip(parsed_rows, candidates):
+            if parsed is None:
+                table.ignored[r + 1] = "group"
+                continue
+            key_text = parsed.values.get("title") or parsed.values.get("full_name") or ""
+            if _TOTAL.match(key_text):
+                table.ignored[r + 1] = "total"
+                continue
+            if table.rows and _signature(key_text):
+                table.ignored[r + 1] = "signature"
+                _forget_after(table, r + 1)
+                break
+            table.rows.append(parsed)
+    if progress is not None:
+        progress(total, total)
+
+
+def _forget_after(table: ParsedTable, row: int) -> None:
+    """Below the signature block nothing is part of the table."""
+    table.ignored = {r: kind for r, kind in table.ignored.items() if r <= row}
+    table.problems = [p for p in table.problems if p.row is None or p.row < row]
+
+
+def _classify_keyless(reader: RowReader, r: int, number_column: int | None, seen_data: bool) -> str:
+    """A row with an empty key cell: blank, a total, a group heading, the signature block, or data."""
+    texts = reader.texts(r)
+    filled = [(c, t) for c, t in enumerate(texts) if t]
+    if not filled:
+        return "blank"
+    if number_column is not None and [c for c, _ in filled] == [number_column]:
+        return "blank" if not _ROMAN.match(filled[0][1]) else "group"  # a numbered but empty row
+    first = filled[0][1]
+    if any(_TOTAL.match(t) for _, t in filled[:2]):
+        return "total"
+    if any(_signature(t) for _, t in filled):
+        return "signature" if seen_data else "blank"
+    from desktop.domain.vietnamese import fold
+
+    if seen_data and len(filled) <= 2 and all(fold(t) in _SIGNATURE_TITLES for _, t in filled):
+        return "signature"
+    if len({t for _, t in filled}) == 1 or (len(filled) <= 2 and _GROUP.match(first)):
+        return "group"
+    if not reader.has_data(r):
+        return "blank"
+    return "data"
