@@ -43,6 +43,12 @@ class BookSession(QObject):
     def backups_dir(self) -> Path:
         return Path(self.settings.backups_dir) if self.settings.backups_dir else self.default_backups_dir
 
+    def set_backups_dir(self, value: str) -> None:
+        """Backups go to `value` from now on ('' for the default folder in the data directory)."""
+        self.settings.backups_dir = value
+        self.save_settings()
+        self.backups = BackupService(self.backups_dir, self.clock)
+
     @property
     def read_only(self) -> bool:
         return bool(self.services and self.services.book.read_only)
