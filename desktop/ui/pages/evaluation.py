@@ -49,7 +49,11 @@ class EvaluationPage(Page):
         self.reopen_button = QPushButton(_("Reopen the year…"))
         self.reopen_button.setToolTip(_("Makes a closed year editable again; asks for a reason, kept in the history"))
         self.reopen_button.clicked.connect(self.reopen_year)
-        for button in (self.open_button, self.close_button, self.reopen_button):
+        self.excel_button = QPushButton(_("Export to Excel…"))
+        self.excel_button.setToolTip(_("The year's evaluation table (every criterion, levels, remarks) as an Excel "
+                                       "file"))
+        self.excel_button.clicked.connect(self.export_excel)
+        for button in (self.open_button, self.close_button, self.reopen_button, self.excel_button):
             bar.addWidget(button)
         layout.addLayout(bar)
 
@@ -246,3 +250,25 @@ class EvaluationPage(Page):
             show_error(self, error)
             return
         self.session.notify_changed()
+
+    def export_excel(self) -> None:
+        from pathlib import Path
+
+        from PySide6.QtCore import QStandardPaths
+        from PySide6.QtWidgets import QFileDialog
+
+        from desktop.services.reports import ReportService
+
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        chosen, _filter = QFileDialog.getSaveFileName(self, _("Export to Excel…"), str(
+            Path(documents or Path.home()) / f"danh-gia-{self.year}.xlsx"), "Excel (*.xlsx)")
+        if not chosen:
+            return
+        path = Path(chosen) if Path(chosen).suffix else Path(chosen).with_suffix(".xlsx")
+        self.form.flush()
+        try:
+            ReportService(self.services).export_evaluation_table(self.year, path)
+        except BookError as error:
+            show_error(self, error)
+            return
+        self.announce(_("The evaluation table was exported to {path}.").format(path=path))
