@@ -120,9 +120,15 @@ class ReportService:
     def export_report(self, options: ReportOptions, out_path: Path | str, *, credentials=None,
                       look: SignatureLook | None = None) -> ExportResult:
         """Write the PDF (signed when credentials are given) and record the export in the book."""
-        out_path = Path(out_path)
         if self.book.read_only:  # the export must be recorded: refuse before anything is written
             raise BookFileError(N_("The book is open read-only; changes are not possible."))
+        return self.record_export(self.write_report(options, out_path, credentials=credentials, look=look))
+
+    def write_report(self, options: ReportOptions, out_path: Path | str, *, credentials=None,
+                     look: SignatureLook | None = None) -> ExportResult:
+        """Render, sign and write the PDF without recording it: works on a read-only book, so a worker thread
+        can do it on its own connection while the window keeps using its own; `record_export` follows."""
+        out_path = Path(out_path)
         data = self.data(options)
         fonts = document_fonts()
         pdf, slot, pages = yearly.render(data, fonts)
@@ -136,12 +142,18 @@ class ReportService:
         digest = sha256_hex(final)
         record = ReportExport(year=data["year"], number=data["document"]["number"], file_name=str(out_path.resolve()),
                               sha256=digest, signed_by=signed_by, exported_at=when.isoformat(timespec="seconds"))
+        return ExportResult(out_path, record.number, digest, signed_by, pages, record)
+
+    def record_export(self, written: ExportResult) -> ExportResult:
+        """Add a written report to the book's export history (one transaction, audited)."""
+        record = written.record
         with self.book.transaction():
             record_id = self.repo.add(record)
             AuditRepository(self.book.db, self.clock).record(
-                "report.export", "report_exports", record_id, year=data["year"],
-                new={"number": record.number, "file": record.file_name, "sha256": digest, "signed_by": signed_by})
-        return ExportResult(out_path, record.number, digest, signed_by, pages, replace(record, id=record_id))
+                "report.export", "report_exports", record_id, year=record.year,
+                new={"number": record.number, "file": record.file_name, "sha256": record.sha256,
+                     "signed_by": record.signed_by})
+        return replace(written, record=replace(record, id=record_id))
 
     # --- evaluation sheets and Excel
     def export_sheets(self, year: int, out_path: Path | str, person_id: int | None = None) -> int:

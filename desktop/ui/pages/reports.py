@@ -1,11 +1,9 @@
 """Báo cáo: the yearly report for the superior union as a PDF (digitally signed or ready for a handwritten
 signature), the year's evaluation sheets, the report's tables in Excel, and the history of exported reports.
 
-Exports run off the GUI thread (`run_in_background`). The evaluation sheets and the Excel tables only read
-the book, so their worker opens its own read-only connection. The report is different: `export_report`
-renders it and records the export (history row and audit) in one call, and refuses a read-only book, so its
-worker uses the window's connection (opened with check_same_thread=False; SQLite serialises the calls). The
-only write is that short transaction at the very end; meanwhile the page's export buttons are disabled.
+Exports run off the GUI thread (`run_in_background`), each worker on its own read-only connection (SQLite
+connections are not shared between threads). The report is drawn and signed there (`write_report`) and then
+recorded in the export history on the window's connection, on the GUI thread (`record_export`).
 """
 from __future__ import annotations
 
@@ -187,10 +185,19 @@ class ReportsPage(Page):
         go_on, credentials = self.credentials()
         if not go_on:
             return
+        if self.services.book.read_only:
+            show_error(self, _("The book is open read-only; changes are not possible."))
+            return
         service = ReportService(self.services)
         look = self.signing.look() if credentials else None  # the images belong to the digital signature
 
-        def done(result) -> None:
+        def done(written) -> None:
+            # Drawn and signed in the worker on its own read-only connection; recorded here, on the window's.
+            try:
+                result = service.record_export(written)
+            except BookError as error:
+                show_error(self, error)
+                return
             self.form.number_edited = False  # the next export proposes the next number
             self.session.notify_changed()
             signed = (_("Digitally signed by {name}.").format(name=result.signed_by) if result.signed_by
@@ -198,7 +205,8 @@ class ReportsPage(Page):
             self._finished(result.path, _("Report {number} was exported to:").format(number=result.number), signed)
 
         self._start(_("Exporting the report…"),
-                    lambda: service.export_report(options, path, credentials=credentials, look=look), done)
+                    self._on_own_connection(lambda own: own.write_report(options, path, credentials=credentials,
+                                                                         look=look)), done)
 
     def export_sheets(self) -> None:
         if self.services is None or self.busy:
