@@ -15,6 +15,7 @@ from desktop.domain.errors import N_
 from desktop.domain.evaluation import Status
 from desktop.domain.officers import EDUCATION_LEVELS, Group, Person, PostHolding, Sex, Term
 from desktop.domain.training import Attendance, Course
+from desktop.domain.vietnamese import fold as vietnamese_fold
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ class BookSnapshot:
     finalised_evaluations: set[tuple[int, int]]  # (person_id, year)
     non_state: bool = True
     young_age: int = 35
-    fold: Callable[[str], str] = str.lower
+    fold: Callable[[str], str] = vietnamese_fold
 
 
 @dataclass(frozen=True)

@@ -225,7 +225,7 @@ def valid_phone(text: str) -> bool:
         return False
     digits = re.sub(r"\D", "", text)
     if text.strip().startswith("+"):
-        return digits.startswith("84") and len(digits) in (11, 12)
+        return digits.startswith("84") and len(digits) in (11, 12) and digits[2] != "0"
     # Landlines (e.g. 028 3829 1234) have 10-11 digits, mobiles 10.
     return digits.startswith("0") and len(digits) in (10, 11)
 

@@ -100,10 +100,10 @@ class EvaluationService:
     # --- evaluations
     def open_year(self, year: int, include_group_leaders: bool = False) -> int:
         """Create a draft evaluation for everyone who held a BCH or UBKT post in `year`; returns how many."""
-        criteria_set = self.criteria_set(year)
         groups = EVALUATED_GROUPS | ({Group.BELOW} if include_group_leaders else set())
         with self.book.transaction():
             self._refuse_if_closed(year)
+            criteria_set = self.criteria_set(year)  # inside: a failure later leaves no new set behind
             held = {h.person_id for h in self.people.holdings() if h.group in groups and h.active_in_year(year)}
             existing = {e.person_id for e in self.repo.for_year(year)}
             created = 0
@@ -178,6 +178,8 @@ class EvaluationService:
         with self.book.transaction():
             self._refuse_if_closed(year)
             row = self.get(person_id, year)
+            if not row.evaluation.finalised:
+                raise ConflictError(N_("This evaluation is not finalised; it is already a draft."))
             self.repo.save(dataclasses.replace(row.evaluation, finalised=False), row.criteria_set, self.clock())
             self._audit().record("evaluation.draft", "evaluations", row.evaluation.id, field="status", old="final",
                                  new="draft", reason=reason.strip(), year=year, person_id=person_id)
@@ -249,6 +251,9 @@ class _MissingList:
 
 
 def _checked_scores(scores, criteria_set: CriteriaSet) -> tuple[Score, ...]:
+    numbers = [score.number for score in scores]
+    if len(numbers) != len(set(numbers)):
+        raise ValidationError(N_("Each criterion can be scored only once."), field="scores")
     checked = []
     for score in scores:
         criterion = criteria_set.criterion(score.number)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from desktop.domain.errors import N_, ConflictError
+from desktop.domain.errors import N_, ConflictError, NotFoundError
 from desktop.domain.vietnamese import name_sort_key
 from desktop.domain.training import Attendance, Course, validate_attendance, validate_course
 from desktop.services.text_input import cleaned
@@ -97,6 +97,8 @@ class TrainingService:
     def remove_attendance(self, course_id: int, person_id: int) -> None:
         with self.book.transaction():
             course = self.repo.course(course_id)
+            if not self.repo.attendance(course_id=course_id, person_id=person_id):
+                raise NotFoundError(N_("{title} has no attendance record of this person."), title=course.title)
             self.repo.delete_attendance(course_id, person_id)
             self._audit().record("attendance.delete", "attendance", None, old={"course_id": course_id},
                                  year=course.year, person_id=person_id)
