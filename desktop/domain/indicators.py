@@ -139,10 +139,16 @@ def _committee_on(snapshot: BookSnapshot, day: date, groups: set[Group]) -> list
     return sorted({h.person_id for h in snapshot.holdings if h.group in groups and h.active_on(day)})
 
 
-def compute(definition: IndicatorDefinition, snapshot: BookSnapshot, period: Period, as_of: date) -> IndicatorValue:
-    """The value of one indicator. `as_of` is the day the committee's make-up is read (period end or today)."""
+def compute(definition: IndicatorDefinition, snapshot: BookSnapshot, period: Period, as_of: date,
+            trained: dict[int, set[str]] | None = None) -> IndicatorValue:
+    """The value of one indicator. `as_of` is the day the committee's make-up is read (period end or today).
+
+    `trained` (who was trained in which topics during the period) may be passed in when several indicators
+    are computed together, so the attendance is walked once, not once per indicator.
+    """
     day = min(as_of, period.end)
-    trained = _trained_topics(snapshot, period)
+    if trained is None:
+        trained = _trained_topics(snapshot, period)
     key = definition.key
     if key == "officers_trained":
         officers = sorted(_held_in(snapshot, period, lambda h: True))
@@ -223,7 +229,8 @@ def _renewal(definition: IndicatorDefinition, snapshot: BookSnapshot, period: Pe
 
 
 def compute_all(definitions, snapshot: BookSnapshot, period: Period, as_of: date) -> list[IndicatorValue]:
-    return [compute(d, snapshot, period, as_of) for d in definitions]
+    trained = _trained_topics(snapshot, period)
+    return [compute(d, snapshot, period, as_of, trained) for d in definitions]
 
 
 def evaluation_done(status: str) -> bool:

@@ -120,8 +120,9 @@ class EvaluationService:
         people = {p.id: p for p in self.people.all()}
         sets: dict[int, CriteriaSet] = {}
         found = []
+        set_ids = self.repo.set_ids_for_year(year)
         for evaluation in self.repo.for_year(year):
-            set_id = self.repo.set_id_of(evaluation.id)
+            set_id = set_ids[evaluation.id]
             if set_id not in sets:
                 sets[set_id] = self.repo.criteria_set_by_id(set_id)
             found.append(EvaluationRow(people[evaluation.person_id], evaluation, sets[set_id]))

@@ -99,6 +99,11 @@ class EvaluationRepository:
                           next_year_duties=r["next_year_duties"], final_level=_level(r["final_level"]),
                           override_reason=r["override_reason"], finalised=r["status"] == "final", id=r["id"])
 
+    def set_ids_for_year(self, year: int) -> dict[int, int]:
+        """evaluation id -> criteria set id for a whole year, in one query."""
+        return {r["id"]: r["set_id"] for r in self.db.query("SELECT id, set_id FROM evaluations WHERE year = ?",
+                                                              [year])}
+
     def set_id_of(self, evaluation_id: int) -> int:
         return self.db.execute("SELECT set_id FROM evaluations WHERE id = ?", [evaluation_id]).fetchone()[0]
 

@@ -1,6 +1,7 @@
 """The main window: navigation on the left, one page at a time, menus, and the open book in the status bar."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt
@@ -14,13 +15,52 @@ from desktop.services.backups import DAMAGED_BOOK, LOCKED, UNREADABLE, drive_not
 from desktop.i18n import _
 from desktop.paths import BOOK_SUFFIX
 from desktop.ui.errors import show_error
-from desktop.ui.pages.base import ComingPage
 from desktop.ui.page_registry import build_pages
 from desktop.ui.session import BookSession
 
 
 def book_file_filter() -> str:
     return _("Officer books (*{suffix})").format(suffix=BOOK_SUFFIX) + ";;" + _("All files (*)")
+
+
+class LazyPages(Mapping):
+    """The window's pages by key, each built the first time it is asked for (shown or looked up).
+
+    Until then the stack holds an empty placeholder in its place, so the order of the stack never changes.
+    """
+
+    def __init__(self, stack: QStackedWidget) -> None:
+        self.stack = stack
+        self._factories: dict[str, object] = {}
+        self._placeholders: dict[str, QWidget] = {}
+        self._built: dict[str, QWidget] = {}
+
+    def add(self, key: str, factory) -> None:
+        placeholder = QWidget()
+        self._factories[key] = factory
+        self._placeholders[key] = placeholder
+        self.stack.addWidget(placeholder)
+
+    def built(self) -> dict[str, QWidget]:
+        return dict(self._built)
+
+    def __getitem__(self, key: str) -> QWidget:
+        if key not in self._built:
+            page = self._factories[key]()  # KeyError for an unknown page, as a dict would
+            page.refresh_when_shown = True
+            placeholder = self._placeholders.pop(key)
+            index = self.stack.indexOf(placeholder)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._built[key] = page
+        return self._built[key]
+
+    def __iter__(self):
+        return iter(self._factories)
+
+    def __len__(self) -> int:
+        return len(self._factories)
 
 
 class MainWindow(QMainWindow):
@@ -44,12 +84,11 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
-        self.pages: dict[str, QWidget] = {}
         self.welcome, pages = build_pages(session, self)
         self.stack.addWidget(self.welcome)
-        for key, title, page in pages:
-            self.pages[key] = page
-            self.stack.addWidget(page)
+        self.pages = LazyPages(self.stack)
+        for key, title, factory in pages:
+            self.pages.add(key, factory)
             item = QListWidgetItem(title)
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setToolTip(title)
@@ -225,5 +264,3 @@ class MainWindow(QMainWindow):
         self.session.close()
         super().closeEvent(event)
 
-
-__all__ = ["MainWindow", "ComingPage"]

@@ -1,29 +1,29 @@
-"""The pages of the main window, in navigation order. Areas whose work has not landed show a short text."""
+"""The pages of the main window, in navigation order."""
 from __future__ import annotations
 
 from desktop.i18n import _
-from desktop.ui.pages.base import ComingPage
 from desktop.ui.pages.evaluation import EvaluationPage
 from desktop.ui.pages.overview import OverviewPage
 
 
 def build_pages(session, window):
-    """(welcome page, [(key, title, page), ...]) for the main window."""
+    """(welcome page, [(key, title, factory), ...]) for the main window.
+
+    Pages are built by their factory the first time they are shown, not at start-up: the first window
+    appears sooner and a page's heavy libraries (reportlab, pyHanko for the reports) load only when needed.
+    """
     from desktop.ui.pages.welcome import WelcomePage
 
     welcome = WelcomePage(session, window)
     pages = [
-        ("overview", _("Overview"), OverviewPage(session)),
-        ("officers", _("Officers"), _officers_page(session)),
-        ("evaluation", _("Evaluation"), EvaluationPage(session)),
-        ("training", _("Training"), ComingPage(
-            session, _("Training"), _("Courses, attendance and results, imported from the superior union's Excel "
-                                      "files, and how far the union is from the training targets."))),
-        ("reports", _("Reports"), ComingPage(
-            session, _("Reports"), _("The yearly report for the superior union as a signed PDF."))),
-        ("backups", _("Backups"), ComingPage(
-            session, _("Backups"), _("Automatic backups of the book, and restoring one."))),
-        ("settings", _("Settings"), _settings_page(session)),
+        ("overview", _("Overview"), lambda: OverviewPage(session)),
+        ("officers", _("Officers"), lambda: _officers_page(session)),
+        ("evaluation", _("Evaluation"), lambda: EvaluationPage(session)),
+        ("training", _("Training"), lambda: _training_page(session)),
+        ("reports", _("Reports"), lambda: _reports_page(session)),
+        ("backups", _("Backups"), lambda: _backups_page(session)),
+        ("audit", _("History of changes"), lambda: _audit_page(session)),
+        ("settings", _("Settings"), lambda: _settings_page(session)),
     ]
     return welcome, pages
 
@@ -32,6 +32,30 @@ def _officers_page(session):
     from desktop.ui.pages.officers import OfficersPage
 
     return OfficersPage(session)
+
+
+def _training_page(session):
+    from desktop.ui.pages.training import TrainingPage
+
+    return TrainingPage(session)
+
+
+def _reports_page(session):
+    from desktop.ui.pages.reports import ReportsPage
+
+    return ReportsPage(session)
+
+
+def _backups_page(session):
+    from desktop.ui.pages.backups import BackupsPage
+
+    return BackupsPage(session)
+
+
+def _audit_page(session):
+    from desktop.ui.pages.audit import AuditPage
+
+    return AuditPage(session)
 
 
 def _settings_page(session):

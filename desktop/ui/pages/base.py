@@ -1,20 +1,34 @@
 """What every page of the main window has: a title, and a way to follow the open book."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
 
-from desktop.i18n import _
 
 
 class Page(QWidget):
     """A screen in the main window's stack. `session` is the window's BookSession."""
 
+    # The main window sets this: a hidden page then refreshes when next shown instead of on every change.
+    refresh_when_shown = False
+
     def __init__(self, session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        session.changed.connect(lambda _services: self.refresh())
-        session.data_changed.connect(self.refresh)
+        self._needs_refresh = False
+        session.changed.connect(lambda _services: self._book_event())
+        session.data_changed.connect(self._book_event)
+
+    def _book_event(self) -> None:
+        if self.refresh_when_shown and not self.isVisible():
+            self._needs_refresh = True
+        else:
+            self.refresh()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self._needs_refresh:
+            self._needs_refresh = False
+            self.refresh()
+        super().showEvent(event)
 
     @property
     def services(self):
@@ -34,18 +48,3 @@ def page_heading(text: str) -> QLabel:
     label = QLabel(text)
     label.setObjectName("pageHeading")
     return label
-
-
-class ComingPage(Page):
-    """An area whose work has not landed yet: a short text instead of an empty page."""
-
-    def __init__(self, session, title: str, description: str, parent: QWidget | None = None) -> None:
-        super().__init__(session, parent)
-        layout = QVBoxLayout(self)
-        layout.addWidget(page_heading(title))
-        text = QLabel(description + "\n\n" + _("This part of the program is coming in a later version."))
-        text.setWordWrap(True)
-        text.setObjectName("emptyState")
-        text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(text)
-        layout.addStretch(1)
