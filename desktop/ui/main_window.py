@@ -11,7 +11,8 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QL
 
 from desktop import __version__
 from desktop.domain.errors import BookError
-from desktop.services.backups import DAMAGED_BOOK, LOCKED, UNREADABLE, drive_notice
+from desktop.services.backups import DAMAGED_BOOK, LOCKED, NOT_A_BOOK, UNREADABLE, drive_notice
+from desktop.ui.dialogs.damaged_book_dialog import DamagedBookDialog, explain_verdict, verdict_title
 from desktop.i18n import _
 from desktop.paths import BOOK_SUFFIX
 from desktop.ui.errors import show_error
@@ -172,14 +173,15 @@ class MainWindow(QMainWindow):
         verdict = self.session.backups.diagnose(path)
         if verdict.kind == LOCKED and not read_only:
             answer = QMessageBox.question(self, _("The book is in use"),
-                                          verdict.render(_) + "\n\n" + _("Open it read-only to look without changing?"))
+                                          explain_verdict(verdict) + "\n\n"
+                                          + _("Open it read-only to look without changing?"))
             if answer != QMessageBox.StandardButton.Yes:
                 return False
             read_only = True
-        elif verdict.kind in (DAMAGED_BOOK, UNREADABLE) and verdict.offer is not None:
+        elif verdict.kind in (DAMAGED_BOOK, UNREADABLE, NOT_A_BOOK) and verdict.offer is not None:
             return self._offer_restore(path, verdict)
         elif not verdict.ok and verdict.kind != LOCKED and not verdict.recovers_on_open:
-            show_error(self, verdict.render(_), _("Cannot open the book"))
+            show_error(self, explain_verdict(verdict), verdict_title(verdict))
             return False
         try:
             self.session.open(path, read_only=read_only)
@@ -192,8 +194,6 @@ class MainWindow(QMainWindow):
         return True
 
     def _offer_restore(self, path: Path, verdict) -> bool:
-        from desktop.ui.dialogs.damaged_book_dialog import DamagedBookDialog
-
         dialog = DamagedBookDialog(verdict, self)
         if not dialog.exec():
             return False
