@@ -58,7 +58,8 @@ class BookSession(QObject):
         services = open_book(path, read_only=read_only, copies_dir=self.backups_dir, clock=self.clock)
         self._switch(services)
         if not read_only:
-            self._guarded(lambda: self.backups.back_up_on_open(services))
+            # Right after the window has shown the book (the copy of a large book takes a moment).
+            QTimer.singleShot(0, lambda: self._back_up_on_open(services))
             self._backup_timer.start()
         return services
 
@@ -78,6 +79,10 @@ class BookSession(QObject):
 
     def notify_changed(self) -> None:
         self.data_changed.emit()
+
+    def _back_up_on_open(self, services: Services) -> None:
+        if services is self.services:  # still the open book
+            self._guarded(lambda: self.backups.back_up_on_open(services))
 
     def _back_up_if_changed(self, reason: str) -> None:
         services = self.services

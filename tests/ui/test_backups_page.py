@@ -28,9 +28,10 @@ def book(tmp_path):
 
 
 @pytest.fixture
-def book_session(tmp_path, book):
+def book_session(qtbot, tmp_path, book):
     session = BookSession(AppSettings(backups_dir=str(tmp_path / "bk")), tmp_path / "s.json", clock=CLOCK)
-    session.open(book)  # makes the day's first backup ("on opening the book")
+    session.open(book)  # makes the day's first backup ("on opening the book") just after
+    qtbot.waitUntil(lambda: session.backups.newest(book) is not None)
     yield session
     session.close()
 
@@ -176,6 +177,7 @@ def test_restore_from_the_window_reopens_the_book_on_this_page(qtbot, tmp_path, 
     window.resize(1366, 768)
     window.show()
     assert window.open_path(book)
+    qtbot.waitUntil(lambda: session.backups.newest(book) is not None)  # the on-open backup follows the paint
     window.show_page("backups")
     page = window.pages["backups"]
     session.services.officers.add_person(Person("Phan Thị Mới"))

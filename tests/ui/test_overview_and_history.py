@@ -31,6 +31,10 @@ def demo_session(demo_file, tmp_path):
 def test_overview_shows_counts_progress_and_targets(qtbot, demo_session):
     page = OverviewPage(demo_session)
     qtbot.addWidget(page)
+    page.show()
+    demo_session.notify_changed()  # refresh while shown: the slow cards fill after the first paint
+    assert page.cards["evaluation"].value.text() == "…"
+    qtbot.waitUntil(lambda: page.cards["evaluation"].value.text() != "…")
     services = demo_session.services
     counts = services.officers.counts_by_group()
     assert page.cards["bch"].value.text() == str(counts[Group.BCH])

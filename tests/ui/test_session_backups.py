@@ -28,6 +28,7 @@ def test_backups_on_open_and_on_close_after_a_change(qtbot, tmp_path):
     session.notice.connect(notices.append)
 
     session.open(book)
+    qtbot.waitUntil(lambda: BackupService(tmp_path / "bk").backups(book) != [])
     backups = BackupService(tmp_path / "bk").backups(book)
     assert [b.reason for b in backups] == ["open"]
     assert any("Đã sao lưu" in text for text in notices)
@@ -37,6 +38,7 @@ def test_backups_on_open_and_on_close_after_a_change(qtbot, tmp_path):
 
     clock.now += timedelta(hours=2)
     session.open(book)  # the newest backup is only 2 hours old: none on open
+    qtbot.wait(50)
     session.services.officers.add_person(Person("Phan Thị Mới"))
     session.close()
     reasons = [b.reason for b in BackupService(tmp_path / "bk").backups(book)]
@@ -53,5 +55,5 @@ def test_a_failing_backup_does_not_stop_opening(qtbot, tmp_path):
     session.notice.connect(notices.append)
     session.open(book)
     assert session.services is not None
-    assert any("không thành công" in text for text in notices)
+    qtbot.waitUntil(lambda: any("không thành công" in text for text in notices))
     session.close()

@@ -2,6 +2,7 @@
 training coverage, each number next to its target."""
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.domain.evaluation import Level, Status
@@ -79,7 +80,28 @@ class OverviewPage(Page):
         self.cards["bch"].show_value(str(counts[Group.BCH]))
         self.cards["ubkt"].show_value(str(counts[Group.UBKT]))
         self.cards["below"].show_value(str(counts[Group.BELOW]))
-        self._show_evaluation(services, today.year)
+        # The evaluation and the targets read much of the book: on screen they fill in just after the page is
+        # first painted, so the window appears at once even on a large book.
+        if self.isVisible() or self.refresh_when_shown:  # in the main window: wait for the first paint
+            for key in ("evaluation", *INDICATOR_CARDS):
+                self.cards[key].show_value("…")
+            self._slow_cards_pending = True
+            self.update()
+        else:
+            self._fill_slow_cards()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        if getattr(self, "_slow_cards_pending", False):
+            self._slow_cards_pending = False
+            QTimer.singleShot(0, self._fill_slow_cards)
+
+    def _fill_slow_cards(self) -> None:
+        services = self.services
+        if services is None:
+            return
+        profile = services.union.profile()
+        self._show_evaluation(services, services.officers.today().year)
         values = {v.key: v for v in services.indicators.for_term(profile.term)}
         for key in INDICATOR_CARDS:
             value = values.get(key)
