@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QL
 from desktop import __version__
 from desktop.domain.errors import BookError
 from desktop.services.backups import DAMAGED_BOOK, LOCKED, NOT_A_BOOK, UNREADABLE, drive_notice
-from desktop.ui.dialogs.damaged_book_dialog import DamagedBookDialog, explain_verdict, verdict_title
 from desktop.i18n import _
 from desktop.paths import BOOK_SUFFIX
 from desktop.ui.errors import show_error
@@ -171,6 +170,8 @@ class MainWindow(QMainWindow):
     def open_path(self, path: Path, read_only: bool = False) -> bool:
         """Check the file first; open it, or explain what is wrong and offer what can be done."""
         verdict = self.session.backups.diagnose(path)
+        if not verdict.ok:  # the explanations load only when there is something to explain
+            from desktop.ui.dialogs.damaged_book_dialog import explain_verdict, verdict_title
         if verdict.kind == LOCKED and not read_only:
             answer = QMessageBox.question(self, _("The book is in use"),
                                           explain_verdict(verdict) + "\n\n"
@@ -194,6 +195,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _offer_restore(self, path: Path, verdict) -> bool:
+        from desktop.ui.dialogs.damaged_book_dialog import DamagedBookDialog
+
         dialog = DamagedBookDialog(verdict, self)
         if not dialog.exec():
             return False

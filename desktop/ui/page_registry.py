@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from desktop.i18n import _
-from desktop.ui.pages.evaluation import EvaluationPage
 from desktop.ui.pages.overview import OverviewPage
 
 
@@ -18,7 +17,7 @@ def build_pages(session, window):
     pages = [
         ("overview", _("Overview"), lambda: OverviewPage(session)),
         ("officers", _("Officers"), lambda: _officers_page(session)),
-        ("evaluation", _("Evaluation"), lambda: EvaluationPage(session)),
+        ("evaluation", _("Evaluation"), lambda: _evaluation_page(session)),
         ("training", _("Training"), lambda: _training_page(session)),
         ("reports", _("Reports"), lambda: _reports_page(session)),
         ("backups", _("Backups"), lambda: _backups_page(session)),
@@ -26,6 +25,12 @@ def build_pages(session, window):
         ("settings", _("Settings"), lambda: _settings_page(session)),
     ]
     return welcome, pages
+
+
+def _evaluation_page(session):
+    from desktop.ui.pages.evaluation import EvaluationPage
+
+    return EvaluationPage(session)
 
 
 def _officers_page(session):
