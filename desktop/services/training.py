@@ -103,6 +103,10 @@ class TrainingService:
             self._audit().record("attendance.delete", "attendance", None, old={"course_id": course_id},
                                  year=course.year, person_id=person_id)
 
+    def imports(self) -> list[dict]:
+        """The record of imported files, newest first (file, SHA-256, when, counts)."""
+        return self.repo.imports()
+
     def count_courses(self) -> int:
         return self.repo.count_courses()
 

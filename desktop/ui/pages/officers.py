@@ -114,6 +114,7 @@ class OfficersPage(PostActions, Page):
         # The list above, the selected person below: both keep the page's full width, so every column of
         # the list and of the posts' history shows at 1366×768; the user may move the divider.
         self.details = PersonDetails()
+        self.details.services_source = lambda: self.services
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.details)

@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 from html import escape
+from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QScrollArea, QStackedWidget, QTableView, QVBoxLayout, QWidget)
+                               QScrollArea, QStackedWidget, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
 from desktop.domain.officers import EDUCATION_LABELS, POLITICAL_THEORY_LABELS, SEX_LABELS, Person
 from desktop.domain.vietnamese import format_date
 from desktop.i18n import _
 from desktop.ui.models.people_model import PersonRow, PostRow, PostsModel, post_rows
+from desktop.ui.widgets.person_evaluations import PersonEvaluations
+from desktop.ui.widgets.person_training import PersonTraining
 
 EMPTY = "—"
 
@@ -53,8 +56,10 @@ def person_facts(person: Person) -> list[tuple[str, str]]:
 class PersonDetails(QWidget):
     """Shows one PersonRow (or a hint when nobody is selected); the page wires the post buttons.
 
-    Laid out for the lower part of the page: the name, the facts as one wrapped paragraph, then the history
-    of posts across the whole width, so that every column of the history shows at 1366×768."""
+    Laid out for the lower part of the page: the name, the facts as one wrapped paragraph, then three tabs
+    across the whole width — the history of posts, the evaluations over the years, the training history — so
+    that every column shows at 1366×768. The evaluations and the training are read from the book only when
+    their tab is shown (`services_source` gives the open book's services; by default, the page's)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,10 +89,7 @@ class PersonDetails(QWidget):
         column.addWidget(self.facts)
 
         posts_bar = QHBoxLayout()
-        heading = QLabel(_("Posts held (history)"))
-        heading.setObjectName("sectionHeading")
-        heading.setStyleSheet("font-weight: 600;")
-        posts_bar.addWidget(heading)
+        posts_bar.setContentsMargins(0, 0, 0, 0)
         posts_bar.addStretch(1)
         self.add_post_button = QPushButton(_("Add a post…"))
         self.add_post_button.setToolTip(_("Give this person a post in a term (for example Executive committee "
@@ -100,7 +102,10 @@ class PersonDetails(QWidget):
                                              "ended should be ended instead"))
         for button in (self.add_post_button, self.end_post_button, self.remove_post_button):
             posts_bar.addWidget(button)
-        column.addLayout(posts_bar)
+        posts_tab = QWidget()
+        posts_layout = QVBoxLayout(posts_tab)
+        posts_layout.setContentsMargins(4, 4, 4, 4)
+        posts_layout.addLayout(posts_bar)
 
         self.posts_model = PostsModel(self)
         self.posts_view = QTableView()
@@ -119,7 +124,24 @@ class PersonDetails(QWidget):
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        column.addWidget(self.posts_view, 1)
+        posts_layout.addWidget(self.posts_view, 1)
+
+        self.evaluations = PersonEvaluations()
+        self.training = PersonTraining()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("personTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(posts_tab, _("Posts held (history)"))
+        evaluations_tab = self._padded(self.evaluations)
+        # Side by side (the table, its chart): the lower part of the page is short at 1366×768.
+        evaluations_tab.layout().addWidget(self.evaluations.chart, 1, Qt.AlignmentFlag.AlignTop)
+        self.tabs.addTab(evaluations_tab, _("Evaluations over the years"))
+        self.tabs.addTab(self._padded(self.training), _("Training"))
+        self.tabs.setTabToolTip(2, _("The courses the person was sent to or attended, with results and "
+                                     "certificates"))
+        self.tabs.setMinimumHeight(170)
+        self.tabs.currentChanged.connect(lambda _index: self._load_tab())
+        column.addWidget(self.tabs, 1)
         # When the divider leaves little room (a small screen, 125% scaling), scroll rather than cut text.
         scroller = QScrollArea()
         scroller.setWidgetResizable(True)
@@ -132,18 +154,56 @@ class PersonDetails(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.stack)
         self.row: PersonRow | None = None
+        self.services_source: Callable | None = None
+        self._loaded: set[int] = set()  # tabs already read for the person shown
+
+    @staticmethod
+    def _padded(widget: QWidget) -> QWidget:
+        holder = QWidget()
+        layout = QHBoxLayout(holder)
+        layout.setContentsMargins(4, 6, 4, 4)
+        layout.addWidget(widget, 1)
+        return holder
+
+    def _services(self):
+        if self.services_source is not None:
+            return self.services_source()
+        widget = self.parentWidget()
+        while widget is not None:  # the page holding these details knows the open book
+            services = getattr(widget, "services", None)
+            if services is not None:
+                return services
+            widget = widget.parentWidget()
+        return None
+
+    def _load_tab(self) -> None:
+        """Read the evaluations or the training of the person shown, once, when their tab is shown."""
+        index = self.tabs.currentIndex()
+        if self.row is None or index == 0 or index in self._loaded:
+            return
+        services = self._services()
+        if services is None:
+            return
+        self._loaded.add(index)
+        if self.tabs.widget(index).isAncestorOf(self.evaluations):
+            self.evaluations.show_history(services.evaluations.history(self.row.person_id))
+        else:
+            self.training.show_history(services.training.attendance(person_id=self.row.person_id))
 
     def show_row(self, row: PersonRow | None, today) -> None:
         self.row = row
         if row is None:
             self.stack.setCurrentWidget(self.nobody)
             self.posts_model.set_rows([])
+            self._loaded = set()
             return
         person = row.entry.person
         self.name.setText(person.full_name)
         self.facts.setText(facts_html(person_facts(person), person.notes))
         self.posts_model.set_rows(post_rows(row.entry.holdings, today))
         self.stack.setCurrentWidget(self.body)
+        self._loaded = set()
+        self._load_tab()
 
     def selected_post(self) -> PostRow | None:
         rows = self.posts_view.selectionModel().selectedRows()
