@@ -7,14 +7,42 @@ them to `apply()`.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QGroupBox, QHBoxLayout, QHeaderView,
-                               QLabel, QPushButton, QRadioButton, QSplitter, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.i18n import _
-from desktop.services.importing import (AMBIGUOUS, DUPLICATE, NEW, PROBLEM, UNMATCHED, UPDATE, ImportResult,
-                                        Preview, Resolution)
-from desktop.ui.models.import_preview_model import (NEEDS_CHOICE, People, PreviewFilter, PreviewLine,
-                                                    PreviewModel, candidate_text, preview_line, preview_lines)
+from desktop.services.importing import (
+    AMBIGUOUS,
+    DUPLICATE,
+    NEW,
+    PROBLEM,
+    UNMATCHED,
+    UPDATE,
+    ImportResult,
+    Preview,
+    Resolution,
+)
+from desktop.ui.models.import_preview_model import (
+    NEEDS_CHOICE,
+    People,
+    PreviewFilter,
+    PreviewLine,
+    PreviewModel,
+    candidate_text,
+    preview_line,
+    preview_lines,
+)
+from desktop.ui.widgets.list_table import list_table
 
 FILTERS = (
     ("all", None),
@@ -132,23 +160,8 @@ class PreviewStep(QWidget):
         self.model = PreviewModel(self)
         self.proxy = PreviewFilter(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
-        self.table.setObjectName("previewTable")
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(PreviewModel.MESSAGE, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((PreviewModel.ROW, 55), (PreviewModel.STATUS, 205), (PreviewModel.SUBJECT, 215),
-                              (PreviewModel.DETAILS, 215)):
-            self.table.setColumnWidth(column, width)
+        self.table = list_table(self.proxy, "previewTable", PreviewModel.MESSAGE, {
+            PreviewModel.ROW: 55, PreviewModel.STATUS: 205, PreviewModel.SUBJECT: 215, PreviewModel.DETAILS: 215})
         self.resolve = ResolvePanel()
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.table)

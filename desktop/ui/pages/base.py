@@ -1,7 +1,7 @@
 """What every page of the main window has: a title, and a way to follow the open book."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QWidget
 
 
 
@@ -36,6 +36,23 @@ class Page(QWidget):
 
     def refresh(self) -> None:
         """Re-read what the page shows from the services (called when the book or its data changes)."""
+
+    active_dialog = None  # the dialog a page has open (tests drive it; the page reacts when it closes)
+
+    def _open(self, dialog, after_accept=None):
+        """Open `dialog` window-modal without blocking; the page keeps it in `active_dialog` until it closes,
+        then runs `after_accept()` if it was accepted."""
+        self.active_dialog = dialog
+        dialog.finished.connect(lambda result: self._dialog_closed(dialog, result, after_accept))
+        dialog.open()
+        return dialog
+
+    def _dialog_closed(self, dialog, result: int, after_accept) -> None:
+        if self.active_dialog is dialog:
+            self.active_dialog = None
+        dialog.deleteLater()
+        if result == QDialog.DialogCode.Accepted and after_accept is not None:
+            after_accept()
 
     def announce(self, text: str) -> None:
         """A short confirmation in the main window's status bar (nothing when the page stands alone)."""

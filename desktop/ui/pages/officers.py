@@ -9,9 +9,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QMessageBox, QPushButton, QSplitter, QStackedWidget, QTableView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.domain.errors import BookError
 from desktop.domain.officers import Group
@@ -19,10 +31,16 @@ from desktop.i18n import _
 from desktop.services.officers import RosterFilter
 from desktop.ui.dialogs.person_dialog import PersonDialog
 from desktop.ui.errors import show_error
-from desktop.ui.models.people_model import PeopleFilterProxy, PeopleModel, PersonRow, person_rows
+from desktop.ui.models.people_model import (
+    PeopleFilterProxy,
+    PeopleModel,
+    PersonRow,
+    person_rows,
+)
 from desktop.ui.pages.base import Page, page_heading
 from desktop.ui.pages.officers_details import PersonDetails
 from desktop.ui.pages.officers_posts import PostActions
+from desktop.ui.widgets.list_table import list_table
 
 ADD_PERSON_KEYS = ("Ctrl+Shift+N", "Insert")
 
@@ -89,27 +107,13 @@ class OfficersPage(PostActions, Page):
         self.model = PeopleModel(self)
         self.proxy = PeopleFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
-        self.table.setObjectName("peopleTable")
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        # Fixed widths that fit 1366×768 at 125% too; the current posts take what is left.
+        self.table = list_table(self.proxy, "peopleTable", PeopleModel.POSTS, {
+            PeopleModel.NAME: 200, PeopleModel.BORN: 85, PeopleModel.SEX: 85, PeopleModel.DEPARTMENT: 180,
+            PeopleModel.FULL_TIME: 110})
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(PeopleModel.NAME, Qt.SortOrder.AscendingOrder)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(PeopleModel.POSTS, QHeaderView.ResizeMode.Stretch)
-        # Fixed widths that fit 1366×768 at 125% too; the current posts take what is left.
-        for column, width in ((PeopleModel.NAME, 200), (PeopleModel.BORN, 85), (PeopleModel.SEX, 85),
-                              (PeopleModel.DEPARTMENT, 180), (PeopleModel.FULL_TIME, 110)):
-            self.table.setColumnWidth(column, width)
 
         # The list above, the selected person below: both keep the page's full width, so every column of
         # the list and of the posts' history shows at 1366×768; the user may move the divider.
@@ -313,21 +317,6 @@ class OfficersPage(PostActions, Page):
         self._pending_select = select
         self._reveal_pending = reveal
         self.session.notify_changed()  # every page re-reads the book; this one through refresh()
-
-    def _open(self, dialog: QDialog, after_accept=None) -> QDialog:
-        """Window-modal and non-blocking; the page keeps it in `active_dialog` until it closes, then runs
-        `after_accept()` if it was accepted."""
-        self.active_dialog = dialog
-        dialog.finished.connect(lambda result: self._dialog_closed(dialog, result, after_accept))
-        dialog.open()
-        return dialog
-
-    def _dialog_closed(self, dialog: QDialog, result: int, after_accept) -> None:
-        if self.active_dialog is dialog:
-            self.active_dialog = None
-        dialog.deleteLater()
-        if result == QDialog.DialogCode.Accepted and after_accept is not None:
-            after_accept()
 
     def _writable(self) -> bool:
         return self.services is not None and not self.session.read_only

@@ -12,9 +12,22 @@ from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QMessageBox, QPushButton, QSplitter, QStackedWidget, QTableView, QTabWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.i18n import _
 from desktop.ui.dialogs.import_steps import IMPORT_SUFFIXES, guess_kind
@@ -25,6 +38,7 @@ from desktop.ui.pages.base import Page, page_heading
 from desktop.ui.pages.training_actions import CourseActions
 from desktop.ui.pages.training_attendance import AttendancePanel
 from desktop.ui.widgets.coverage_view import CoverageView
+from desktop.ui.widgets.list_table import list_table
 
 ALL_YEARS = 0
 
@@ -82,25 +96,10 @@ class TrainingPage(CourseActions, Page):
         tools.addWidget(self.import_button)
 
         self.model = CourseModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("courseTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(CourseModel.TITLE, QHeaderView.ResizeMode.Stretch)
         # Widths that fit the page at 1366×768; the title takes what is left, every cell has its tooltip.
-        for column, width in ((CourseModel.TOPIC, 130), (CourseModel.ORGANISER, 120), (CourseModel.DATES, 184),
-                              (CourseModel.LENGTH, 88), (CourseModel.PLACE, 125), (CourseModel.AUDIENCE, 110),
-                              (CourseModel.PEOPLE, 82)):
-            self.table.setColumnWidth(column, width)
+        self.table = list_table(self.model, "courseTable", CourseModel.TITLE, {
+            CourseModel.TOPIC: 130, CourseModel.ORGANISER: 120, CourseModel.DATES: 184, CourseModel.LENGTH: 88,
+            CourseModel.PLACE: 125, CourseModel.AUDIENCE: 110, CourseModel.PEOPLE: 82})
         self.attendance = AttendancePanel()
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.table)
@@ -299,19 +298,6 @@ class TrainingPage(CourseActions, Page):
     def _changed(self, select: int | None = None) -> None:
         self._pending_course = select
         self.session.notify_changed()
-
-    def _open(self, dialog: QDialog, after_accept=None) -> QDialog:
-        self.active_dialog = dialog
-        dialog.finished.connect(lambda result: self._dialog_closed(dialog, result, after_accept))
-        dialog.open()
-        return dialog
-
-    def _dialog_closed(self, dialog: QDialog, result: int, after_accept) -> None:
-        if self.active_dialog is dialog:
-            self.active_dialog = None
-        dialog.deleteLater()
-        if result == QDialog.DialogCode.Accepted and after_accept is not None:
-            after_accept()
 
     def confirm(self, title: str, text: str) -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, title, text,
