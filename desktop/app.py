@@ -39,6 +39,7 @@ def build_window(args: argparse.Namespace, paths: AppPaths, settings: AppSetting
 
 def create_application(argv: list[str]):
     from PySide6.QtCore import QLocale
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from desktop.ui.qt_translation import install_qt_translation
@@ -49,6 +50,9 @@ def create_application(argv: list[str]):
     if current_language() == "vi":
         # Numbers in spin boxes and dates in Qt widgets the Vietnamese way (1.234,5).
         QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    icon = resources_dir() / "icons" / "socanbo.ico"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     style = resources_dir() / "style.qss"
     if style.exists():
         app.setStyleSheet(style.read_text(encoding="utf-8"))

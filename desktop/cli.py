@@ -216,6 +216,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except SystemExit as done:  # --help and --version
         return int(done.code or 0)
+    if args.self_test:
+        from desktop.self_test import run_self_test
+        return run_self_test()
     if args.command is None:
         return _open_window(argv)
     paths = AppPaths.default()
