@@ -232,6 +232,14 @@ class EvaluationService:
     def years(self) -> list[int]:
         return self.repo.years()
 
+    def working_year(self) -> int:
+        """The year the chair is most likely working on: the latest year whose evaluation is under way (has
+        evaluations, not closed) — in January that is still last year — or else this year."""
+        today_year = self.clock().year
+        open_years = [year for year in self.repo.years()
+                      if year <= today_year and not self.repo.year_closed(year) and self.repo.for_year(year)]
+        return max(open_years) if open_years else today_year
+
     def history(self, person_id: int) -> list[EvaluationRow]:
         person = self.people.get(person_id)
         return [EvaluationRow(person, e, self.repo.criteria_set_by_id(self.repo.set_id_of(e.id)))

@@ -47,3 +47,15 @@ def test_no_cell_is_a_formula(demo, tmp_path):
         ReportService(services).export_evaluation_table(2024, out)
     sheet = load_workbook(out).active
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_the_working_year_is_the_latest_open_year_with_evaluations(tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    path = tmp_path / "demo.socanbo"
+    write_demo_book(path)
+    vn = timezone(timedelta(hours=7))
+    with open_book(path, clock=lambda: datetime(2026, 1, 10, 9, tzinfo=vn)) as services:
+        assert services.evaluations.working_year() == 2025  # January: last year's evaluation is still open
+        services.evaluations.clock = lambda: datetime(2024, 6, 1, 9, tzinfo=vn)
+        assert services.evaluations.working_year() == 2024  # no open year up to then: this year

@@ -104,7 +104,7 @@ class EvaluationPage(Page):
             return
         this_year = self.services.officers.today().year
         years = sorted(set(self.services.evaluations.years()) | {this_year})
-        current = self.year_box.currentData() or this_year
+        current = self.year_box.currentData() or self.services.evaluations.working_year()
         self.year_box.blockSignals(True)
         self.year_box.clear()
         for year in reversed(years):

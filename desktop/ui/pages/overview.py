@@ -101,7 +101,7 @@ class OverviewPage(Page):
         if services is None:
             return
         profile = services.union.profile()
-        self._show_evaluation(services, services.officers.today().year)
+        self._show_evaluation(services, services.evaluations.working_year())
         values = {v.key: v for v in services.indicators.for_term(profile.term)}
         for key in INDICATOR_CARDS:
             value = values.get(key)

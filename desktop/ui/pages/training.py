@@ -188,10 +188,19 @@ class TrainingPage(CourseActions, Page):
             return
         if services is not self._shown_services:
             self._shown_services = services
-            self._fill_years(services, select=services.officers.today().year)
+            self._fill_years(services, select=self._starting_year(services))
         else:
             self._fill_years(services, select=self.year_box.currentData())
         self.reload()
+
+    @staticmethod
+    def _starting_year(services) -> int:
+        """This year when it has courses; otherwise the latest year that has some (a new year starts empty)."""
+        this_year = services.officers.today().year
+        years = [row.course.year for row in services.training.courses() if row.course.year]
+        if this_year in years or not years:
+            return this_year
+        return max(year for year in years if year <= this_year) if min(years) <= this_year else this_year
 
     def _fill_years(self, services, select: int | None) -> None:
         years = {row.course.year for row in services.training.courses() if row.course.year}
