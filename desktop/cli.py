@@ -18,7 +18,7 @@ from desktop.domain.evaluation import STATUS_LABELS
 from desktop.domain.officers import Term
 from desktop.domain.training import ATTENDANCE_LABELS, RESULT_LABELS, TOPIC_LABELS
 from desktop.domain.union import UnionProfile
-from desktop.i18n import _, set_language
+from desktop.i18n import _, ngettext, set_language
 from desktop.paths import AppPaths
 from desktop.services.book import create_book, open_book
 from desktop.services.officers import RosterFilter
@@ -45,7 +45,7 @@ def build_parser() -> Parser:
     parser.add_argument("--version", action="version", version=f"socanbo {__version__}")
     parser.add_argument("--demo", action="store_true", help=_("open the window on the demo book"))
     parser.add_argument("--self-test", action="store_true", help=_("check the installation and exit"))
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=Parser)
 
     init = commands.add_parser("init", help=_("create a new, empty book"))
     init.add_argument("--union-name", required=True, help=_("the union's name"))
@@ -59,7 +59,8 @@ def build_parser() -> Parser:
     demo.add_argument("--force", action="store_true", help=_("replace an existing file"))
 
     listing = commands.add_parser("list", help=_("list officers, courses, attendance, evaluations or targets"))
-    listing.add_argument("kind", choices=LIST_KINDS)
+    listing.add_argument("kind", choices=LIST_KINDS, metavar=_("KIND"),
+                         help=_("one of: {kinds}").format(kinds=", ".join(LIST_KINDS)))
     listing.add_argument("--year", type=int, help=_("the year (default: this year)"))
     listing.add_argument("--json", action="store_true", help=_("print JSON for programs"))
 
@@ -207,6 +208,10 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
     set_language(_language_from(argv))
+    # argparse's own texts ("usage:", "options", its error details) come from our catalog too
+    # (i18n/vi/argparse.po); it looks `_` and `ngettext` up in its module at call time.
+    argparse._ = _
+    argparse.ngettext = ngettext
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
