@@ -14,7 +14,6 @@ power cut leaves either no backup or a whole one.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
@@ -25,7 +24,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from desktop.domain.backup_policy import thin  # noqa: F401 - part of this module's interface
 from desktop.domain.errors import N_, BookFileError
+from desktop.storage.durable_files import fsync_dir as _fsync_dir
+from desktop.storage.durable_files import fsync_file as _fsync_file
+from desktop.storage.durable_files import sha256_of as _sha256
 
 APPLICATION_ID = 0x536F4342  # the same mark as desktop.storage.database (kept here to avoid a cycle)
 
@@ -69,32 +72,6 @@ class BackupSummary:
     evaluations: int
     courses: int
     schema_version: int
-
-
-# --- low-level file helpers --------------------------------------------------------------------------------
-
-def _fsync_file(path: Path) -> None:
-    with path.open("rb+") as handle:
-        os.fsync(handle.fileno())
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename durable (POSIX); Windows has no directory handles to flush."""
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def connect_read_only(path: Path) -> sqlite3.Connection:
@@ -400,29 +377,3 @@ def replace_book_file(backup: Path, book: Path, known_version: int) -> None:
             incoming.unlink(missing_ok=True)
         raise BookFileError(N_("Cannot replace the book {path}: {reason}."), path=str(book),
                             reason=error.strerror or str(error)) from None
-
-
-# --- what to keep ------------------------------------------------------------------------------------------
-
-def thin(backups: list[BackupInfo], now: datetime) -> list[BackupInfo]:
-    """The backups to delete: keep all of the last 2 days; then the newest of each day for 7 days, of each
-    ISO week for 8 weeks, of each month for 12 months; always every pre-migration copy and the newest
-    backup. Calendar days, weeks and months are counted in `now`'s time zone."""
-    keep: set[Path] = set()
-    ordered = sorted(backups, key=lambda b: b.created_at, reverse=True)
-    if ordered:
-        keep.add(ordered[0].path)
-    buckets = ((7, lambda t: t.date()), (8 * 7, lambda t: tuple(t.isocalendar())[:2]),
-               (365, lambda t: (t.year, t.month)))
-    seen: set[tuple] = set()
-    for backup in ordered:  # newest first: the first one seen in a period is that period's newest
-        when = backup.created_at.astimezone(now.tzinfo)
-        age_days = (now - backup.created_at).total_seconds() / 86400
-        if backup.pre_migration or age_days < 2:
-            keep.add(backup.path)
-        for index, (days, key_of) in enumerate(buckets):
-            key = (index, key_of(when))
-            if age_days < days and key not in seen:
-                seen.add(key)
-                keep.add(backup.path)
-    return [backup for backup in ordered if backup.path not in keep]
