@@ -80,15 +80,12 @@ class OverviewPage(Page):
         self.cards["bch"].show_value(str(counts[Group.BCH]))
         self.cards["ubkt"].show_value(str(counts[Group.UBKT]))
         self.cards["below"].show_value(str(counts[Group.BELOW]))
-        # The evaluation and the targets read much of the book: on screen they fill in just after the page is
-        # first painted, so the window appears at once even on a large book.
-        if self.isVisible() or self.refresh_when_shown:  # in the main window: wait for the first paint
-            for key in ("evaluation", *INDICATOR_CARDS):
-                self.cards[key].show_value("…")
-            self._slow_cards_pending = True
-            self.update()
-        else:
-            self._fill_slow_cards()
+        # The evaluation and the targets read much of the book: they fill in just after the page is painted,
+        # so the window appears at once even on a large book (a page never shown never computes them).
+        for key in ("evaluation", *INDICATOR_CARDS):
+            self.cards[key].show_value("…")
+        self._slow_cards_pending = True
+        self.update()
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().paintEvent(event)
