@@ -20,7 +20,10 @@ def decode(data: bytes, file_name: str) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         return _nfc(data[3:].decode("utf-8", errors="replace")), "utf-8-sig"
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return _nfc(data.decode("utf-16")), "utf-16"
+        text = _try(data, "utf-16")
+        if text is None:  # odd length or an unpaired surrogate
+            raise ImportFileError(errors.CSV_UNREADABLE, file=file_name)
+        return _nfc(text), "utf-16"
     try:
         return _nfc(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
@@ -54,8 +57,11 @@ def _nfc(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
+SNIFF_LINE_CHARACTERS = 2_000  # csv.Sniffer's expressions take quadratic time on very long lines
+
+
 def sniff_delimiter(text: str) -> str:
-    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    lines = [line[:SNIFF_LINE_CHARACTERS] for line in text.splitlines()[:50] if line.strip()]
     sample = "\n".join(lines)
     try:
         return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
@@ -78,5 +84,8 @@ def sniff_delimiter(text: str) -> str:
 def read_csv(data: bytes, file_name: str) -> tuple[list[list[str]], str]:
     text, encoding = decode(data, file_name)
     delimiter = sniff_delimiter(text)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error:  # a field longer than the csv module allows, a NUL byte...: not a table we can read
+        raise ImportFileError(errors.CSV_UNREADABLE, file=file_name) from None
     return rows, encoding

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,8 +108,11 @@ def _zip_format(path: Path) -> str:
                 return "xlsx"
             if "mimetype" in names and b"opendocument.spreadsheet" in archive.read("mimetype")[:100]:
                 return "ods"
-    except (zipfile.BadZipFile, OSError, EOFError) as error:
-        raise ImportFileError(errors.DAMAGED, file=name, reason=str(error)) from None
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, zlib.error,
+            UnicodeDecodeError, ValueError) as error:
+        # Encrypted members (RuntimeError), unknown compression (NotImplementedError), a broken deflate
+        # stream (zlib.error), a member name that is not what its flags say: all "the file is damaged".
+        raise ImportFileError(errors.DAMAGED, file=name, reason=str(error)[:200]) from None
     raise ImportFileError(errors.NOT_SPREADSHEET, file=name)
 
 
@@ -136,7 +140,7 @@ class Workbook:
             # A list is looked for on the visible sheets first: hidden ones hold lookups and old copies.
             self.search_order = sorted(self.sheet_names, key=lambda name: next(
                 meta.visible != SheetVisibleEnum.Visible for meta in sheets if meta.name == name))
-        except Exception as error:  # noqa: BLE001 - calamine's errors are many; all mean "cannot read"
+        except BaseException as error:  # noqa: BLE001 - calamine's errors are many; all mean "cannot read"
             raise _calamine_error(source, error) from None
 
     def sheet(self, name: str) -> SheetGrid:
@@ -146,13 +150,14 @@ class Workbook:
             sheet = self._book.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=False)
             merged = list(sheet.merged_cell_ranges or [])
-        except Exception as error:  # noqa: BLE001
+        except BaseException as error:  # noqa: BLE001 - see _calamine_error
             raise _calamine_error(self.source, error) from None
         grid = SheetGrid(name, rows, merged)
         if self.source.format == "xlsx":
             from desktop.services.importing.fonts import legacy_font_cells
 
-            grid.fonts = legacy_font_cells(self.source.path, name)
+            grid.fonts = legacy_font_cells(self.source.path, name, rows=len(rows),
+                                           columns=max((len(row) for row in rows), default=0))
         return grid
 
     def close(self) -> None:
@@ -160,7 +165,11 @@ class Workbook:
             self._book.close()
 
 
-def _calamine_error(source: SourceFile, error: Exception) -> ImportFileError:
+def _calamine_error(source: SourceFile, error: BaseException) -> ImportFileError:
+    """What calamine raised, as the user's message. A Rust panic arrives as pyo3's PanicException, which is a
+    BaseException: it is a damaged file too. Interrupts and exits are not ours to swallow."""
+    if isinstance(error, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+        raise error
     if type(error).__name__ == "PasswordError" or "password" in str(error).lower():
         return ImportFileError(errors.PASSWORD, file=source.path.name)
     return ImportFileError(errors.DAMAGED, file=source.path.name, reason=str(error)[:200])

@@ -24,9 +24,15 @@ def has_legacy_fonts(path: Path) -> bool:
     return bool(_LEGACY_FONT.search(styles))
 
 
-def legacy_font_cells(path: Path, sheet_name: str) -> dict[tuple[int, int], tuple[str, bool]]:
-    """(row, column) 0-based -> (encoding, capitals only) for every text cell in a legacy font."""
-    if not has_legacy_fonts(path):
+def legacy_font_cells(path: Path, sheet_name: str, rows: int | None = None,
+                      columns: int | None = None) -> dict[tuple[int, int], tuple[str, bool]]:
+    """(row, column) 0-based -> (encoding, capitals only) for every text cell in a legacy font.
+
+    `rows` and `columns` bound the walk to the table calamine actually read: a sheet may declare a
+    dimension of a million rows by 16,384 columns. The fonts are only a hint: anything openpyxl cannot
+    read leaves the text to be judged by itself.
+    """
+    if rows == 0 or columns == 0 or not has_legacy_fonts(path):
         return {}
     from openpyxl import load_workbook
 
@@ -39,7 +45,7 @@ def legacy_font_cells(path: Path, sheet_name: str) -> dict[tuple[int, int], tupl
         if sheet_name not in workbook.sheetnames:
             return {}
         by_font: dict[str, tuple[str, bool] | None] = {}
-        for row in workbook[sheet_name].iter_rows():
+        for row in workbook[sheet_name].iter_rows(max_row=rows, max_col=columns):
             for cell in row:
                 if getattr(cell, "data_type", None) != "s" or not cell.value:
                     continue
@@ -48,6 +54,8 @@ def legacy_font_cells(path: Path, sheet_name: str) -> dict[tuple[int, int], tupl
                     by_font[name] = encoding_of_font(name)
                 if by_font[name]:
                     found[(cell.row - 1, cell.column - 1)] = by_font[name]
+    except Exception:  # noqa: BLE001 - a malformed style or merge range: no font hints, the values stand
+        return {}
     finally:
         workbook.close()
     return found

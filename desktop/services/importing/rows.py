@@ -228,6 +228,14 @@ class RowReader:
                 continue
             problems = problems_at.get(i, [])
             finish(self, indices[i], values, problems)
+            key = "title" if self.table.kind == "courses" else "full_name"
+            if not (values.get(key) or "").strip() and not problems:
+                # A key cell holding only spaces, a zero-width space or FALSE is not empty in the sheet but
+                # converts to nothing: the row cannot be used, and says so.
+                mapping = self.table.mapping
+                column = mapping.get(key, mapping.get("given_name"))
+                problems.append(self.problem(EMPTY_TITLE if self.table.kind == "courses" else EMPTY_KEY,
+                                             indices[i], column))
             parsed.append(ParsedRow(indices[i] + 1, values, problems))
         return parsed
 
