@@ -12,6 +12,7 @@ from desktop.services.importing.columns import KEY_FIELD, combine, label_key, re
 from desktop.services.importing.model import Column
 
 SCAN_ROWS = 60
+SCAN_COLUMNS = 256  # no list the superior union sends is wider; columns beyond are not read
 
 
 @dataclass

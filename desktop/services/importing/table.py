@@ -15,7 +15,7 @@ from desktop.services.importing.columns import KEY_FIELD, KEY_LABEL, known_field
 from desktop.services.importing.errors import ImportFileError
 from desktop.services.importing.progress import PROGRESS_EVERY, bulk_loop, check_cancelled
 from desktop.services.importing.files import SheetGrid, Workbook, inspect_file
-from desktop.services.importing.header import Header, apply_mapping, find_header
+from desktop.services.importing.header import SCAN_COLUMNS, Header, apply_mapping, find_header
 from desktop.services.importing.model import KINDS, Cancelled, Column, ParsedTable, Progress
 from desktop.services.importing.rows import RowReader
 
@@ -113,8 +113,10 @@ def _header_texts(grid: SheetGrid, decoder: LegacyDecoder, limit: int = 62) -> l
 
     texts = []
     for r, row in enumerate(grid.rows[:limit]):
+        # Only the first SCAN_COLUMNS cells can hold the header: a damaged or odd file may have a row of
+        # 150,000 cells, and recognising each would take seconds.
         texts.append([as_text(decoder.decode(v, grid.fonts.get((r, c))) if isinstance(v, str) else v) or ""
-                      for c, v in enumerate(row)])
+                      for c, v in enumerate(row[:SCAN_COLUMNS])])
     return texts
 
 
