@@ -6,10 +6,12 @@ Each case (a valid list mutated by cells and bytes, tests/soak/fuzz_imports.py) 
 preview -> apply on a scratch book, in long-lived worker processes (one scratch book each, a 4 GB address
 space limit, the per-case alarm inside). A worker that dies or stops answering is restarted; its case counts
 as a crash or a hang. Prints the cases, how many were accepted and rejected with a message, the unhandled
-exceptions, hangs, crashes and writes on rejection (all must be 0), and the time. Every failing file is kept
-under benchmarks/out/fuzz-failures/ (three per kind of failure) with a .txt beside it: its case label, the
-message and the traceback. Exit code 1 when anything failed. tests/soak/test_fuzz_imports.py runs a few
-hundred cases in the test suite.
+exceptions, hangs, crashes and writes on rejection (all must be 0), and the time. Failing files are kept
+under benchmarks/out/fuzz-failures/ (three per kind of failure, named by the failure and a hash of the file)
+with a .txt beside each: its case label, the message and the traceback (`python tests/soak/fuzz_imports.py
+case 'LABEL'` rebuilds and judges one). Each failure is marked known (a bug recorded in tests/soak/fuzz_cases)
+or NEW. Exit code 1 when anything failed. tests/soak/test_fuzz_imports.py runs a few hundred cases in the
+test suite.
 """
 from __future__ import annotations
 
@@ -112,10 +114,8 @@ class Worker:
 
 
 def run(cases: int, seed: int, workers: int, limit: float, out: Path) -> dict:
-    work = OUT / "fuzz-work"
-    shutil.rmtree(work, ignore_errors=True)
-    shutil.rmtree(out, ignore_errors=True)
-    out.mkdir(parents=True, exist_ok=True)
+    work = OUT / f"fuzz-work-{os.getpid()}"  # its own: another run at the same time keeps its books
+    out.mkdir(parents=True, exist_ok=True)  # kept files are named by failure and content: runs do not collide
     pool = [Worker(n, seed, limit, work) for n in range(workers)]
     indices = iter(range(cases))
     lock = threading.Lock()

@@ -295,7 +295,8 @@ def reproducers() -> dict[str, bytes]:
 
 # Bugs fixed in the engine: their reproducers stay as regression tests that must pass.
 FIXED = {"calamine-panic", "zip-member-unreadable", "csv-field-limit", "csv-utf16-undecodable",
-         "legacy-fonts-openpyxl", "blank-key-cell", "csv-sniffer-quadratic", "wide-header-slow"}
+         "legacy-fonts-openpyxl", "blank-key-cell", "csv-sniffer-quadratic", "wide-header-slow",
+         "huge-sheet", "ole-chain-loop", "ods-open-table-loops"}
 
 
 def _reproducers() -> list:

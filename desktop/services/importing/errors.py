@@ -45,3 +45,6 @@ CSV_UNREADABLE = N_("The text file {file} is not in a known character set (UTF-8
                     "again from Excel as \"CSV UTF-8\".")
 BAD_MAPPING = N_("Column {column} chosen for \"{field}\" does not exist in the sheet (it has {count} columns).")
 UNKNOWN_FIELD = N_("Unknown column role {field}.")
+TOO_LARGE = N_("The sheet {sheet} of {file} reaches row {rows} and column {columns}, far more than a list holds "
+               "(a stray cell far below or to the right of the table?). Delete the rows and columns after the "
+               "table in Excel, save, then import it again.")

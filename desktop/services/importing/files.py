@@ -14,6 +14,7 @@ from pathlib import Path
 
 from desktop.services.importing import errors
 from desktop.services.importing.errors import ImportFileError
+from desktop.services.importing.extent import check_sheet, check_size, check_workbook
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -127,12 +128,14 @@ class Workbook:
             from desktop.services.importing.csv_source import read_csv
 
             rows, self.text_encoding = read_csv(source.data, source.path.name)
+            check_size(source.path.name, source.path.stem, len(rows), max(map(len, rows), default=0))
             self._csv = SheetGrid(source.path.stem, rows)
             self.sheet_names = [self._csv.name]
             self.search_order = list(self.sheet_names)
             return
         from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
+        check_workbook(source)  # .ods: a table left open loops calamine; .xls: calamine builds every sheet on opening
         try:
             self._book = CalamineWorkbook.from_path(str(source.path))
             sheets = [meta for meta in self._book.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
@@ -147,9 +150,13 @@ class Workbook:
         if self._book is None:
             return self._csv
         try:
+            check_sheet(self.source, name)  # .xlsx: before calamine allocates the sheet's grid
             sheet = self._book.get_sheet_by_name(name)
+            check_size(self.source.path.name, name, sheet.height, sheet.width)
             rows = sheet.to_python(skip_empty_area=False)
             merged = list(sheet.merged_cell_ranges or [])
+        except ImportFileError:
+            raise
         except BaseException as error:  # noqa: BLE001 - see _calamine_error
             raise _calamine_error(self.source, error) from None
         grid = SheetGrid(name, rows, merged)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from desktop.domain.legacy_encodings import encoding_of_font
 
+MAX_FONT_CELLS = 250_000
 _LEGACY_FONT = re.compile(rb'<(?:\w+:)?name\s+val="(?:\.vn|vni[- ])', re.IGNORECASE)
 
 
@@ -32,8 +33,8 @@ def legacy_font_cells(path: Path, sheet_name: str, rows: int | None = None,
     dimension of a million rows by 16,384 columns. The fonts are only a hint: anything openpyxl cannot
     read leaves the text to be judged by itself.
     """
-    if rows == 0 or columns == 0 or not has_legacy_fonts(path):
-        return {}
+    if rows == 0 or columns == 0 or (rows or 0) * (columns or 0) > MAX_FONT_CELLS or not has_legacy_fonts(path):
+        return {}  # openpyxl takes ~20 µs a cell: on a bigger sheet the text alone tells the encoding
     from openpyxl import load_workbook
 
     found: dict[tuple[int, int], tuple[str, bool]] = {}

@@ -1,0 +1,190 @@
+"""How far each sheet of a file reaches, read before python-calamine builds it.
+
+python-calamine builds a dense grid of a sheet: one cell written at XFD1048576 in a 2 KB .xlsx (or at column
+65535 of an .xls record, or a row repeated a million times in an .ods) asks for billions of cells, and a
+failed allocation in Rust aborts the whole program; a few million cells keep an import busy for minutes.
+No list reaches that far, so such a sheet is refused with a message before it is read.
+"""
+from __future__ import annotations
+
+import re
+import struct
+import zipfile
+
+from desktop.services.importing import errors
+from desktop.services.importing.errors import ImportFileError
+
+MAX_ROWS = 200_000
+MAX_CELLS = 2_000_000  # 10,000 people x 30 columns is 300,000
+
+_SHEET = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"[^>]*?\b(?:\w+:)?id="([^"]*)"')
+_RELATION = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]*)"[^>]*?\bTarget="([^"]*)"')
+_RELATION_REVERSED = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]*)"[^>]*?\bId="([^"]*)"')
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Za-z]+)([0-9]+)"')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]+)"')
+
+
+def check_size(file_name: str, sheet: str, rows: int, columns: int) -> None:
+    if rows > MAX_ROWS or rows * columns > MAX_CELLS:
+        raise ImportFileError(errors.TOO_LARGE, file=file_name, sheet=sheet, rows=rows, columns=columns)
+
+
+def check_sheet(source, sheet: str) -> None:
+    """Refuse `sheet` of an .xlsx file when it reaches too far (before calamine builds its grid)."""
+    if source.format != "xlsx":
+        return
+    try:
+        reach = _xlsx_reach(source, sheet)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        reach = None  # calamine gives the message for a file this cannot read
+    if reach:
+        check_size(source.path.name, sheet, *reach)
+
+
+def check_workbook(source) -> None:
+    """Before python-calamine opens the file: an .ods whose content.xml is not well formed (a table left open
+    makes calamine loop forever), an .xls with a sheet that reaches too far (calamine builds every sheet)."""
+    if source.format == "ods":
+        _check_well_formed(source)
+    if source.format != "xls":
+        return
+    try:
+        reaches = _xls_reaches(source.data, source.path.name)
+    except (struct.error, IndexError, ValueError):
+        reaches = {}
+    for sheet, reach in reaches.items():
+        check_size(source.path.name, sheet, *reach)
+
+
+def _check_well_formed(source) -> None:
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    try:
+        with zipfile.ZipFile(source.path) as archive, archive.open("content.xml") as content:
+            while chunk := content.read(1 << 20):
+                parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except (expat.ExpatError, KeyError) as error:
+        raise ImportFileError(errors.DAMAGED, file=source.path.name, reason=f"content.xml: {error}") from None
+    except Exception:  # noqa: BLE001 - the archive itself: _zip_format and calamine say what is wrong
+        pass
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def _xlsx_reach(source, sheet: str) -> tuple[int, int] | None:
+    with zipfile.ZipFile(source.path) as archive:
+        workbook = archive.read("xl/workbook.xml")
+        relations = archive.read("xl/_rels/workbook.xml.rels")
+        targets = dict(_RELATION.findall(relations)) | {i: t for t, i in _RELATION_REVERSED.findall(relations)}
+        from xml.sax.saxutils import unescape
+
+        ids = {unescape(name.decode("utf-8", "replace")): rid for name, rid in _SHEET.findall(workbook)}
+        target = targets.get(ids.get(sheet, b""))
+        if target is None:
+            return None
+        target = target.decode("utf-8", "replace").lstrip("/")
+        member = target if target.startswith("xl/") else "xl/" + target
+        data = archive.read(member)
+    rows = max((int(n) for n in _ROW_REF.findall(data)), default=0)
+    columns = 0
+    for letters, row in _CELL_REF.findall(data):
+        columns = max(columns, _column_number(letters))
+        rows = max(rows, int(row))
+    return rows, columns
+
+
+_CELL_RECORDS = {0x0203, 0x027E, 0x00FD, 0x0204, 0x0205, 0x0006, 0x0201, 0x00D6}
+_MULTI_RECORDS = {0x00BD, 0x00BE}  # MULRK, MULBLANK: row, first column, ..., last column
+
+
+def _xls_reaches(data: bytes, file_name: str) -> dict[str, tuple[int, int]]:
+    """Each sheet's (rows, columns) as far as its cell records go."""
+    stream = _ole_workbook_stream(data, file_name)
+    if stream is None:
+        return {}
+    reaches: dict[str, tuple[int, int]] = {}
+    names: dict[int, str] = {}
+    sheet, rows, columns, pos = None, 0, 0, 0
+    while pos + 4 <= len(stream):
+        kind, size = struct.unpack_from("<HH", stream, pos)
+        if kind == 0x002F:  # FILEPASS: the rest is encrypted; calamine asks for the password
+            return {}
+        if kind == 0x0085 and size >= 8:  # BOUNDSHEET: where the sheet's records start, and its name
+            length, flags = stream[pos + 10], stream[pos + 11]
+            raw = stream[pos + 12:pos + 12 + (length * 2 if flags & 1 else length)]
+            names[struct.unpack_from("<I", stream, pos + 4)[0]] = raw.decode(
+                "utf-16-le" if flags & 1 else "latin-1", "replace")
+        elif kind == 0x0809 and pos in names:  # the BOF of a sheet
+            sheet, rows, columns = names[pos], 0, 0
+        elif sheet is not None and kind == 0x0200 and size >= 10:  # DIMENSIONS, which calamine sizes by
+            first_row, last_row, first_column, last_column = struct.unpack_from(
+                "<IIHH" if size >= 14 else "<HHHH", stream, pos + 4)
+            if first_row > last_row or first_column > last_column:  # calamine subtracts: billions of cells
+                raise ImportFileError(errors.DAMAGED, file=file_name, reason="DIMENSIONS")
+            rows, columns = max(rows, last_row), max(columns, last_column)
+            reaches[sheet] = (rows, columns)
+        elif sheet is not None and kind in _CELL_RECORDS | _MULTI_RECORDS and size >= 6:
+            row, column = struct.unpack_from("<HH", stream, pos + 4)
+            if kind in _MULTI_RECORDS:
+                column = struct.unpack_from("<H", stream, pos + 4 + size - 2)[0]
+            rows, columns = max(rows, row + 1), max(columns, column + 1)
+            reaches[sheet] = (rows, columns)
+        pos += 4 + size
+    return reaches
+
+
+def _ole_workbook_stream(data: bytes, file_name: str) -> bytes | None:
+    """The Workbook stream of a compound file (regular or mini stream)."""
+    shift, mini_shift = struct.unpack_from("<HH", data, 0x1E)
+    if not (7 <= shift <= 16 and 2 <= mini_shift <= shift):
+        return None  # calamine says what is wrong
+    size, mini_size = 1 << shift, 1 << mini_shift
+    fat = []
+    for sector in struct.unpack_from("<109I", data, 0x4C):
+        if sector < 0xFFFFFFFA and (sector + 2) * size <= len(data):
+            fat.extend(struct.unpack_from(f"<{size // 4}I", data, (sector + 1) * size))
+
+    def chain(start: int) -> list[int]:
+        out, seen = [], set()
+        while start < len(fat):
+            if start in seen:  # calamine would follow the loop until memory runs out
+                raise ImportFileError(errors.DAMAGED, file=file_name, reason="sector chain loops")
+            seen.add(start)
+            out.append(start)
+            start = fat[start]
+        return out
+
+    def read(start: int) -> bytes:
+        return b"".join(data[(s + 1) * size:(s + 2) * size] for s in chain(start))
+
+    directory = read(struct.unpack_from("<I", data, 0x30)[0])
+    entries = [directory[i:i + 128] for i in range(0, len(directory) - 127, 128)]
+    if not entries:
+        return None
+    for entry in entries:
+        length = struct.unpack_from("<H", entry, 64)[0]
+        if entry[:max(length - 2, 0)].decode("utf-16-le", "replace") not in ("Workbook", "Book"):
+            continue
+        start, stream_size = struct.unpack_from("<II", entry, 116)
+        if stream_size >= struct.unpack_from("<I", data, 0x38)[0]:
+            return read(start)[:stream_size]
+        mini_fat = []
+        for sector in chain(struct.unpack_from("<I", data, 0x3C)[0]):
+            mini_fat.extend(struct.unpack_from(f"<{size // 4}I", data, (sector + 1) * size))
+        container = read(struct.unpack_from("<I", entries[0], 116)[0])
+        out, sector, seen = [], start, set()
+        while sector < len(mini_fat):
+            if sector in seen:
+                raise ImportFileError(errors.DAMAGED, file=file_name, reason="sector chain loops")
+            seen.add(sector)
+            out.append(container[sector * mini_size:(sector + 1) * mini_size])
+            sector = mini_fat[sector]
+        return b"".join(out)[:stream_size]
+    return None
