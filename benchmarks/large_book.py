@@ -17,7 +17,8 @@ import random
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, time as clock_time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
+from datetime import time as clock_time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,6 +32,7 @@ from desktop.domain.union import UnionProfile  # noqa: E402
 from desktop.domain.vietnamese import fold  # noqa: E402
 from desktop.services.book import create_book  # noqa: E402
 from desktop.services.bulk_generation import BulkWriter  # noqa: E402
+from desktop.services.demo import spread_points  # noqa: E402
 
 VN = timezone(timedelta(hours=7))
 TODAY = date(2025, 11, 20)  # the book describes the union as of this day
@@ -289,25 +291,13 @@ def plan_book(size: Size, rng: random.Random) -> Plan:
     return plan
 
 
-def _spread(rng: random.Random, total: float, maxima: list[float]) -> list[float]:
-    """Points per criterion in half-point steps that add up to `total` exactly."""
-    share = total / sum(maxima)
-    points = [min(m, max(0.0, round((m * share + rng.uniform(-1, 1)) * 2) / 2)) for m in maxima]
-    step = 0.5 if sum(points) < total else -0.5
-    while abs(sum(points) - total) > 1e-9:
-        i = rng.randrange(len(points))
-        if 0 <= points[i] + step <= maxima[i]:
-            points[i] += step
-    return points
-
-
 def _evaluation(rng: random.Random, person_id: int, year: int, criteria_set, state: str, duties: str):
     if state == "new":
         return Evaluation(person_id, year)
     level = _pick(rng, ((Level.EXCELLENT, 12), (Level.GOOD, 66), (Level.DONE, 19), (Level.NOT_DONE, 3)))
     maxima = [c.max_points for c in criteria_set.criteria]
     low, high = BANDS[level]
-    final = _spread(rng, rng.randint(int(low * 2), int(high * 2)) / 2, maxima)
+    final = spread_points(rng, rng.randint(int(low * 2), int(high * 2)) / 2, maxima)
     committee = [min(m, max(0.0, p + rng.choice((-0.5, 0, 0, 0.5)))) for p, m in zip(final, maxima)]
     own = [min(m, max(0.0, p + rng.choice((0, 0.5, 0.5, 1)))) for p, m in zip(committee, maxima)]
     scores = tuple(Score(n, s, c, f if state == "final" else None)

@@ -17,11 +17,31 @@ from desktop.domain.evaluation import Level, Score, classify
 from desktop.domain.officers import Group, Person, PostHolding, Sex
 from desktop.domain.training import Attendance, Course
 from desktop.services.book import Services, create_book
-
 from desktop.services.demo_data import (
-    BANDS, CONGRESS, COURSES, CURRENT, CURRENT_POSTS, DEMO_TODAY, DRAFTS_2025, DUTY_STRENGTHS,
-    FULL_TIME, LATE_JOINERS, LEAVERS, ONLINE, OVERRIDES, PEOPLE, PLAN, PREVIOUS, PREVIOUS_CONGRESS,
-    PREVIOUS_END, PREVIOUS_POSTS, PROFILE, REMEDIES, STRENGTHS, VN, WEAKNESSES
+    BANDS,
+    CONGRESS,
+    COURSES,
+    CURRENT,
+    CURRENT_POSTS,
+    DEMO_TODAY,
+    DRAFTS_2025,
+    DUTY_STRENGTHS,
+    FULL_TIME,
+    LATE_JOINERS,
+    LEAVERS,
+    ONLINE,
+    OVERRIDES,
+    PEOPLE,
+    PLAN,
+    PREVIOUS,
+    PREVIOUS_CONGRESS,
+    PREVIOUS_END,
+    PREVIOUS_POSTS,
+    PROFILE,
+    REMEDIES,
+    STRENGTHS,
+    VN,
+    WEAKNESSES,
 )
 
 
@@ -161,7 +181,7 @@ class _Demo:
         maxima = [c.max_points for c in criteria.criteria]
         final_level, reason = OVERRIDES.get((year, key), (None, ""))
         # An overridden conclusion sits on a boundary; otherwise the points fit the planned level well.
-        final = _spread(rng, _total(rng, (70, 72.5) if final_level else BANDS[level], used), maxima)
+        final = spread_points(rng, _total(rng, (70, 72.5) if final_level else BANDS[level], used), maxima)
         # The committee reviews the officer's own points and the conclusion stays close to the committee's.
         committee = [_nudge(rng, p, m, (-0.5, 0, 0, 0.5)) for p, m in zip(final, maxima)]
         own = [_nudge(rng, p, m, (0, 0.5, 0.5, 1)) for p, m in zip(committee, maxima)]
@@ -193,7 +213,7 @@ def _total(rng: random.Random, band: tuple[float, float], used: set[float]) -> f
             return total
 
 
-def _spread(rng: random.Random, total: float, maxima: list[float]) -> list[float]:
+def spread_points(rng: random.Random, total: float, maxima: list[float]) -> list[float]:
     """Points per criterion in half-point steps (as on the paper forms) that add up to `total` exactly."""
     share = total / sum(maxima)
     points = [min(m, max(0.0, round((m * share + rng.uniform(-1, 1)) * 2) / 2)) for m in maxima]

@@ -70,20 +70,21 @@ def _csv_text(value) -> str:
     return str(neutralised(value))
 
 
-def write_csv(path: Path, header: Iterable, rows: Iterable[Iterable]) -> Path:
-    """Write a CSV file Excel opens correctly (UTF-8 with BOM, CRLF), every cell neutralised; written to a
-    temporary file beside the target and renamed, so a failure never leaves half a file."""
+def write_atomically(path: Path, write, make_folder: bool = False) -> Path:
+    """Call `write(partial_path)`, flush it to disk, then rename it over `path`: a failure or a power cut never
+    leaves half a file, and an old file of that name stays until the new one is whole."""
     path = Path(path)
     partial = path.with_name(f".{path.name}.part")
     try:
-        with partial.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\r\n")
-            writer.writerow([_csv_text(value) for value in header])
-            for row in rows:
-                writer.writerow([_csv_text(value) for value in row])
-            handle.flush()
+        if make_folder:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        write(partial)
+        with partial.open("rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(partial, path)
+    except PermissionError:
+        raise BookFileError(N_("Cannot write {path}: access is denied. If the file is open in a PDF reader or in "
+                               "Excel, close it and export again."), path=str(path)) from None
     except OSError as error:
         raise BookFileError(N_("Cannot write the file {path}: {reason}."), path=str(path),
                             reason=error.strerror or str(error)) from None
@@ -91,6 +92,18 @@ def write_csv(path: Path, header: Iterable, rows: Iterable[Iterable]) -> Path:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
     return path
+
+
+def write_csv(path: Path, header: Iterable, rows: Iterable[Iterable]) -> Path:
+    """Write a CSV file Excel opens correctly (UTF-8 with BOM, CRLF), every cell neutralised."""
+    def write(partial: Path) -> None:
+        with partial.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\r\n")
+            writer.writerow([_csv_text(value) for value in header])
+            for row in rows:
+                writer.writerow([_csv_text(value) for value in row])
+
+    return write_atomically(path, write)
 
 
 def excel_text(value: str) -> str:
@@ -135,17 +148,4 @@ def append_safe_row(worksheet, values: Iterable) -> None:
 
 def save_workbook(workbook, path: Path) -> Path:
     """Save through a temporary file beside the target, so a failure never leaves half a workbook."""
-    path = Path(path)
-    partial = path.with_name(f".{path.name}.part")
-    try:
-        workbook.save(partial)
-        with partial.open("rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(partial, path)
-    except OSError as error:
-        raise BookFileError(N_("Cannot write the file {path}: {reason}."), path=str(path),
-                            reason=error.strerror or str(error)) from None
-    finally:
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
-    return path
+    return write_atomically(path, workbook.save)

@@ -3,7 +3,6 @@ tables, the document numbers and the history of exports."""
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -13,9 +12,15 @@ from desktop.domain.errors import N_, BookFileError, NotFoundError, ValidationEr
 from desktop.domain.vietnamese import clean_text
 from desktop.services.reports import excel, sheet, yearly
 from desktop.services.reports.appearance import SignatureLook, vietnam_time
-from desktop.services.reports.data import SIGNER_ROLES, ReportOptions, collect, document_number
+from desktop.services.reports.data import (
+    SIGNER_ROLES,
+    ReportOptions,
+    collect,
+    document_number,
+)
 from desktop.services.reports.fonts import document_fonts
 from desktop.services.reports.signing import Attachment, finish_pdf, sha256_hex
+from desktop.services.safe_export import write_atomically
 from desktop.storage.audit import AuditRepository
 from desktop.storage.report_repo import ReportExport, ReportRepository
 
@@ -38,20 +43,7 @@ def attachment_name(year: int) -> str:
 
 def write_file(path: Path, content: bytes) -> None:
     """Through a temporary file beside the target, so a failed write never leaves half a PDF."""
-    path = Path(path)
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(content)
-        os.replace(temporary, path)
-    except PermissionError:
-        temporary.unlink(missing_ok=True)
-        raise BookFileError(N_("Cannot write {path}: access is denied. If the file is open in a PDF reader or in "
-                               "Excel, close it and export again."), path=str(path)) from None
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise BookFileError(N_("Cannot write {path}: {reason}."), path=str(path),
-                            reason=error.strerror or str(error)) from None
+    write_atomically(Path(path), lambda partial: partial.write_bytes(content), make_folder=True)
 
 
 class ReportService:
