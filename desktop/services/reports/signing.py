@@ -20,6 +20,7 @@ from pyhanko.sign.signers.pdf_signer import PdfSigner
 
 from desktop.domain.errors import N_, BookError, BookFileError
 from desktop.services.reports.appearance import SignatureLook, appearance_style, signer_common_name
+from desktop.services.reports.p12_file import read_p12
 
 FIELD_NAME = "ChuKySo"
 
@@ -137,7 +138,7 @@ class _P12Signer(signers.SimpleSigner):
     """pyHanko's SimpleSigner, keeping the private key that was loaded (and checked) once from the .p12 file.
 
     SimpleSigner re-reads the key from DER for every signature, and reading an RSA key checks it, which costs
-    more than drawing a page; the export signs once and this keeps the check to one.
+    more than drawing a page; signing with the key object as it was loaded (see p12_file.py) skips that.
     """
 
     def __init__(self, *args, loaded_key, **kwargs) -> None:
@@ -175,21 +176,26 @@ def load_p12(credentials: P12Credentials):
     except OSError as error:
         raise BookFileError(N_("The certificate file {path} cannot be read: {reason}."), path=str(path),
                             reason=error.strerror or str(error)) from None
-    try:
-        key, certificate, others = pkcs12.load_key_and_certificates(
-            data, credentials.password.encode("utf-8") or None)
-        if key is None or certificate is None:
-            raise ValueError("no key or certificate")
-    except (ValueError, TypeError):
-        raise SigningError(N_("The certificate file {path} cannot be opened: the password is wrong, or it is not a "
-                              ".p12/.pfx file."), path=str(path)) from None
     der = serialization.Encoding.DER
+    fast = read_p12(data, credentials.password)  # None: a variant read_p12 leaves to cryptography's loader
+    if fast is not None:
+        key, signing_cert, chain = fast
+    else:
+        try:
+            key, certificate, others = pkcs12.load_key_and_certificates(
+                data, credentials.password.encode("utf-8") or None)
+            if key is None or certificate is None:
+                raise ValueError("no key or certificate")
+        except (ValueError, TypeError):
+            raise SigningError(N_("The certificate file {path} cannot be opened: the password is wrong, or it is "
+                                  "not a .p12/.pfx file."), path=str(path)) from None
+        signing_cert = asn1_x509.Certificate.load(certificate.public_bytes(der))
+        chain = [asn1_x509.Certificate.load(c.public_bytes(der)) for c in others]
     registry = SimpleCertificateStore()
-    registry.register_multiple([asn1_x509.Certificate.load(c.public_bytes(der)) for c in others])
+    registry.register_multiple(chain)
     key_info = asn1_keys.PrivateKeyInfo.load(key.private_bytes(der, serialization.PrivateFormat.PKCS8,
                                                                 serialization.NoEncryption()))
-    return _P12Signer(signing_cert=asn1_x509.Certificate.load(certificate.public_bytes(der)), signing_key=key_info,
-                      cert_registry=registry, loaded_key=key)
+    return _P12Signer(signing_cert=signing_cert, signing_key=key_info, cert_registry=registry, loaded_key=key)
 
 
 def _reserved_bytes(signer) -> int:

@@ -76,6 +76,12 @@ def make_certificate(common_name: str):
 
 
 @pytest.fixture(scope="session")
+def new_certificate():
+    """make_certificate, for test modules (conftest modules are not importable by name)."""
+    return make_certificate
+
+
+@pytest.fixture(scope="session")
 def p12_password() -> str:
     return P12_PASSWORD
 
