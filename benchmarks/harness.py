@@ -397,7 +397,7 @@ def main(argv=None) -> int:
         say(f"report speed (benchmarks/report_speed.py, {heavy_runs} runs)")
         figure(["signed 2025 report of the demo book"], lambda: script_row(
             "signed 2025 report of the demo book", HERE / "report_speed.py", heavy_runs, "reportlab",
-            ("signed", "report"), "reportlab, same number of pages", 2))
+            ("signed", "report"), "reportlab drawing the same pages", 2))
     if "bundle" in wanted:
         figure(["frozen bundle size", "frozen bundle start"], bundle_rows)
     info["machine"]["load average at the end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
