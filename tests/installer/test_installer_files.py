@@ -181,22 +181,35 @@ class _Other(_Recorded):
     calls: ClassVar[list] = []
 
 
-@pytest.fixture(scope="module")
-def spec(tmp_path_factory):
+def _run_spec(tmp_path_factory, platform: str) -> dict:
+    """The spec's namespace after running it as PyInstaller would on `platform` ("win32" or "linux")."""
     if not (ROOT / "i18n" / "compiled" / "vi" / "LC_MESSAGES" / "socanbo.mo").is_file():
         pytest.skip("the catalogs are not compiled (./scripts/test compiles them)")
     namespace = {"SPECPATH": str(SPEC.parent), "workpath": str(tmp_path_factory.mktemp("work")),
+                 "DISTPATH": str(tmp_path_factory.mktemp("dist")),
                  "Analysis": _Analysis, "EXE": _EXE, "PYZ": _Other, "COLLECT": _Other, "__file__": str(SPEC)}
     saved_path = list(sys.path)
     try:
-        exec(compile(SPEC.read_text(encoding="utf-8"), str(SPEC), "exec"), namespace)  # noqa: S102 - our spec
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(sys, "platform", platform)
+            exec(compile(SPEC.read_text(encoding="utf-8"), str(SPEC), "exec"), namespace)  # noqa: S102 - our spec
     finally:
         sys.path[:] = saved_path
     return namespace
 
 
+@pytest.fixture(scope="module")
+def spec(tmp_path_factory):
+    return _run_spec(tmp_path_factory, "win32")  # the installer's bundle
+
+
+@pytest.fixture(scope="module")
+def linux_spec(tmp_path_factory):
+    return _run_spec(tmp_path_factory, "linux")  # scripts/build-bundle's
+
+
 def test_the_spec_bundles_resources_catalogs_and_every_program_module(spec):
-    (analysis,) = _Analysis.calls[-1:]
+    analysis = spec["a"]
     datas = {Path(src).relative_to(ROOT).as_posix(): dest for src, dest in analysis.kwargs["datas"]}
     assert datas == {"resources": "resources", "i18n/compiled": "i18n/compiled"}
     hidden = analysis.kwargs["hiddenimports"]
@@ -207,10 +220,12 @@ def test_the_spec_bundles_resources_catalogs_and_every_program_module(spec):
             "PySide6.Qt3DCore", "PySide6.QtCharts", "PySide6.QtPdf", "PySide6.QtNetwork", "PySide6.QtSql",
             "PySide6.QtTest", "tkinter"} <= excluded
     assert "pluggy" not in excluded and "aiohttp" not in excluded  # imported at run time (sqlite_utils, pyHanko)
+    assert {"uharfbuzz", "fontTools", "readline", "PIL._webp", "PIL._imagingcms"} <= excluded  # never used
+    assert not {"lxml", "lxml.etree", "PIL", "PIL._imaging"} & excluded  # openpyxl and pyHanko; PNG and JPEG
 
 
 def test_two_programs_share_one_folder_a_window_and_a_console(spec):
-    gui, cli = _EXE.calls[-2:]
+    gui, cli = spec["programs"]
     assert (gui.kwargs["name"], gui.kwargs["console"]) == ("socanbo-gui", False)
     assert (cli.kwargs["name"], cli.kwargs["console"]) == ("socanbo", True)
     for exe in (gui, cli):
@@ -218,10 +233,59 @@ def test_two_programs_share_one_folder_a_window_and_a_console(spec):
         assert exe.kwargs["exclude_binaries"] is True  # one folder
         assert exe.kwargs["icon"].endswith("socanbo.ico")
         assert exe.kwargs["contents_directory"] == "_internal"  # sys._MEIPASS, read by desktop/paths.py
+        assert exe.kwargs["version"].endswith(f"version_{exe.kwargs['name']}.exe.txt")
     assert [entry[0] for entry in gui.args[1]] == ["pyi_rth_pyside6", "socanbo_gui"]
     assert [entry[0] for entry in cli.args[1]] == ["pyi_rth_pyside6", "socanbo_cli"]
-    collect = _Other.calls[-1]
+    collect = spec["bundle"]
+    assert collect.args[:2] == (gui, cli)
     assert collect.kwargs["name"] == "socanbo" and collect.kwargs["upx"] is False
+    assert spec["LINKS"] == {}
+
+
+def test_on_linux_one_executable_is_both_programs_and_socanbo_gui_links_to_it(linux_spec, tmp_path):
+    (program,) = linux_spec["programs"]
+    assert program.kwargs["name"] == "socanbo" and program.kwargs["exclude_binaries"] is True
+    assert [entry[0] for entry in program.args[1]] == ["pyi_rth_pyside6", "socanbo_either"]
+    assert linux_spec["bundle"].args[0] is program
+    assert linux_spec["LINKS"] == {"socanbo-gui": "socanbo"}
+    launcher = (Path(linux_spec["LAUNCHERS"]) / "socanbo_either.py").read_text(encoding="utf-8")
+    chosen = []
+    for started_as, module in (("/opt/socanbo/socanbo-gui", "desktop.app"), ("socanbo", "desktop.cli"),
+                               ("/opt/socanbo/socanbo", "desktop.cli")):
+        chosen.clear()
+        stand_in = type(sys)(module)
+        stand_in.main = lambda module=module: chosen.append(module) or 0
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(sys, "argv", [started_as])
+            patch.setitem(sys.modules, module, stand_in)
+            with pytest.raises(SystemExit):
+                exec(compile(launcher, "socanbo_either.py", "exec"), {"__name__": "__main__"})  # noqa: S102
+        assert chosen == [module], started_as
+    # the link is made in the built folder, relative to it
+    namespace = dict(linux_spec, DISTPATH=str(tmp_path))
+    (tmp_path / "socanbo").mkdir()
+    (tmp_path / "socanbo" / "socanbo").write_bytes(b"")
+    tail = SPEC.read_text(encoding="utf-8").split("for link, target in LINKS.items():", 1)[1]
+    exec(compile("for link, target in LINKS.items():" + tail, str(SPEC), "exec"), namespace)  # noqa: S102
+    link = tmp_path / "socanbo" / "socanbo-gui"
+    assert link.is_symlink() and str(link.readlink()) == "socanbo"
+
+
+@pytest.mark.parametrize("dest, kept", [
+    ("libstdc++.so.6", False),
+    ("libglib-2.0.so.0", False),
+    ("libX11.so.6", False),
+    ("libfontconfig.so.1", False),
+    ("libdbus-1.so.3", False),
+    ("libxcb-cursor.so.0", True),  # minimal desktops lack it
+    ("libxkbcommon-x11.so.0", True),
+    ("libpython3.11.so.1.0", True),
+    ("libsqlite3.so.0", True),
+    ("PySide6/Qt/lib/libQt6DBus.so.6", True),
+])
+def test_on_linux_the_desktops_own_system_libraries_are_left_to_the_system(linux_spec, spec, dest, kept):
+    assert linux_spec["_kept"]((dest, "/usr/lib/" + dest, "BINARY")) is kept
+    assert spec["_kept"]((dest, "/usr/lib/" + dest, "BINARY")) is True  # no such rule on Windows
 
 
 @pytest.mark.parametrize("dest, kept", [
@@ -281,6 +345,22 @@ def test_a_left_out_plugins_own_dependencies_go_and_shared_ones_stay(spec, monke
     kept = {Path(entry[0]).name for entry in spec["_without_orphans"](entries)}
 
     assert kept == {"qxcb.so", "QtGui.abi3.so", "libxcb.so", "libQt6Gui.so", "libQt6Core.so"}
+
+
+def test_a_system_library_left_out_takes_what_only_it_needed(linux_spec, monkeypatch):
+    links = {"libQt6DBus.so.6": ["libdbus-1.so.3", "libQt6Core.so.6"], "libdbus-1.so.3": ["libsystemd.so.0"],
+             "libsystemd.so.0": ["libgcrypt.so.20", "libzstd.so.1"], "libQt6Core.so.6": ["libzstd.so.1"]}
+
+    # objdump's NEEDED entries: each file's own links only
+    monkeypatch.setitem(linux_spec, "_linked_names", lambda path, search: links.get(Path(path).name, []))
+    entries = [("PySide6/Qt/lib/libQt6DBus.so.6", "/lib/libQt6DBus.so.6", "BINARY"),
+               ("PySide6/Qt/lib/libQt6Core.so.6", "/lib/libQt6Core.so.6", "BINARY")]
+    entries += [(name, "/lib/" + name, "BINARY")
+                for name in ("libdbus-1.so.3", "libsystemd.so.0", "libgcrypt.so.20", "libzstd.so.1")]
+
+    kept = {Path(entry[0]).name for entry in linux_spec["_without_orphans"](entries)}
+
+    assert kept == {"libQt6DBus.so.6", "libQt6Core.so.6", "libzstd.so.1"}  # zstd: Qt needs it too
 
 
 def test_the_spec_fails_clearly_without_compiled_catalogs(tmp_path, spec):
