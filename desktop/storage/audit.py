@@ -48,8 +48,11 @@ class AuditRepository:
             where.append("year = ?")
             args.append(year)
         if person_id is not None:
-            where.append("person_id = ?")
-            args.append(person_id)
+            # An attendance import writes one audit row for all its rows (not one per person): a person's
+            # history shows it through the import_id their attendance rows carry.
+            where.append("(person_id = ? OR (action = 'import.apply' AND entity = 'imports' AND row_id IN "
+                         "(SELECT import_id FROM attendance WHERE person_id = ? AND import_id IS NOT NULL)))")
+            args.extend((person_id, person_id))
         sql = "SELECT * FROM audit" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id DESC"
         if limit:
             sql += f" LIMIT {int(limit)}"

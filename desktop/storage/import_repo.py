@@ -1,21 +1,25 @@
 """What an import reads and writes in bulk: the roster for matching, loaded once; many rows written at once.
 
 A 10,000-row attendee list must not cost 10,000 queries: matching works on dicts built from one query,
-and the writes are `executemany` calls inside the caller's single transaction.
+and the writes are bulk statements inside the caller's single transaction.
 """
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
+from itertools import chain
 
 from sqlite_utils import Database
 
 from desktop.domain.officers import Person, PostHolding, Term
-from desktop.domain.training import Attendance, Course
+from desktop.domain.training import ATTENDANCE_STATUSES, RESULTS, Attendance, Course
 from desktop.domain.vietnamese import fold
 from desktop.storage.convert import date_out, flag_out
 from desktop.storage.people_repo import person_to_row
 from desktop.storage.training_repo import course_from_row, course_to_row
 
+_STATUSES, _RESULTS = set(ATTENDANCE_STATUSES), {None, *RESULTS}  # what the table's CHECKs allow
+_CHUNK = 1000  # rows per INSERT: 4,000 parameters, far below SQLite's limit of 32,766
 AUDIT_COLUMNS = ("at", "action", "entity", "row_id", "field", "old_value", "new_value", "reason", "year",
                  "person_id")
 
@@ -30,10 +34,10 @@ class ImportRepository:
 
     # --- loading for matching (one query each)
     def people_for_matching(self) -> list[tuple]:
-        """(id, full_name, name_folded, birth_year or year of birth_date, sex, department) of everyone."""
+        """(id, full_name, birth_year or year of birth_date, sex, department, name_folded) of everyone."""
         return self.db.execute(
-            "SELECT id, full_name, name_folded, coalesce(CAST(substr(birth_date, 1, 4) AS INTEGER), birth_year), "
-            "sex, department FROM people").fetchall()
+            "SELECT id, full_name, coalesce(CAST(substr(birth_date, 1, 4) AS INTEGER), birth_year), sex, "
+            "department, name_folded FROM people").fetchall()
 
     def people_fields(self, person_ids) -> dict[int, dict]:
         """Every column of the given people, by id."""
@@ -92,21 +96,32 @@ class ImportRepository:
         self.db.execute(f"UPDATE courses SET {assignments} WHERE id = ?", [*values.values(), course_id])
 
     def insert_attendance(self, course_id: int, rows: list[tuple], import_id: int) -> None:
-        """New attendance rows of one course, (person_id, status, result, certificate_no) each."""
-        if rows:
-            self.db.conn.executemany(
-                "INSERT INTO attendance (course_id, person_id, status, result, certificate_no, import_id) "
-                f"VALUES ({int(course_id)}, ?, ?, ?, ?, {int(import_id)})", rows)
+        """New attendance rows of one course, (person_id, status, result, certificate_no) each.
 
-    def audit_new_attendance(self, course_id: int, import_id: int, at: str, reason: str, year: int | None) -> None:
-        """One "attendance.set" audit row per attendance row this import created, built by SQLite itself
-        (10,000 rows cost one statement, and no JSON is assembled in Python)."""
-        self.db.execute(
-            "INSERT INTO audit (at, action, entity, row_id, field, old_value, new_value, reason, year, person_id) "
-            "SELECT ?, 'attendance.set', 'attendance', id, '', NULL, json_object('course_id', course_id, "
-            "'status', status, 'result', result, 'certificate_no', certificate_no), ?, ?, person_id "
-            "FROM attendance WHERE course_id = ? AND import_id = ? ORDER BY id",
-            [at, reason, year, course_id, import_id])
+        A few multi-row INSERTs, with the table's CHECK constraints skipped for them after the same check
+        is made here once per distinct value: SQLite builds the lists of `status IN (...)` and `result IN
+        (...)` anew for every execution of a statement. Measured on a 10,000-person book: 10,000 one-row
+        inserts ~50 ms, 1,000-row INSERTs ~24 ms with the checks and ~15 ms without. NOT NULL, UNIQUE and
+        the foreign keys are still SQLite's.
+        """
+        if not rows:
+            return
+        statuses, results = {row[1] for row in rows}, {row[2] for row in rows}
+        if not statuses <= _STATUSES or not results <= _RESULTS:
+            raise sqlite3.IntegrityError(f"CHECK constraint failed: attendance {statuses - _STATUSES} "
+                                         f"{results - _RESULTS}")
+        head = ("INSERT INTO attendance (course_id, person_id, status, result, certificate_no, import_id) "
+                "VALUES ")
+        row_sql = f"({int(course_id)}, ?, ?, ?, ?, {int(import_id)})"
+        conn = self.db.conn
+        conn.execute("PRAGMA ignore_check_constraints = ON")
+        try:
+            for start in range(0, len(rows), _CHUNK):
+                chunk = rows[start:start + _CHUNK]
+                conn.execute(head + ", ".join([row_sql] * len(chunk)), list(chain.from_iterable(chunk)))
+        finally:
+            # Setting the flag expires every prepared statement, so no cached one keeps skipping the checks.
+            conn.execute("PRAGMA ignore_check_constraints = OFF")
 
     def update_attendance(self, records: list[Attendance]) -> None:
         self.db.conn.executemany(

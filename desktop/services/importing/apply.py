@@ -29,14 +29,13 @@ def apply(services, preview: Preview, resolutions: dict[int, Resolution] | None 
         result = summarise(preview, rows)
         result.dry_run = True
         return result
-    with services.book.transaction():
+    with services.book.transaction(), bulk_loop():
         rows = _final_rows(services, preview, resolutions, create_missing, progress, cancelled)
         result = summarise(preview, rows)
         check_cancelled(cancelled)
         if progress is not None:
             progress(0, len(rows))
-        with bulk_loop():
-            _Writer(services, preview, rows, result).write()
+        _Writer(services, preview, rows, result).write()
         check_cancelled(cancelled)  # the last moment to undo everything
     if progress is not None:
         progress(len(rows), len(rows))
@@ -56,21 +55,15 @@ def _final_rows(services, preview: Preview, resolutions, create_missing, progres
 def summarise(preview: Preview, rows: list[PreviewRow]) -> ImportResult:
     result = ImportResult(preview.kind, preview.table.file_name)
     result.problems = list(preview.table.problems)
-    pending = set()
+    statuses = [row.status for row in rows]
+    result.added, result.updated, result.duplicates = (statuses.count(NEW), statuses.count(UPDATE),
+                                                       statuses.count(DUPLICATE))
+    result.skipped = len(rows) - result.added - result.updated - result.duplicates + len(preview.table.problems)
+    result.people_created = len({id(row.new_person) for row in rows
+                                 if row.new_person is not None and row.status in (NEW, UPDATE)})
     for row in rows:
-        if row.status == NEW:
-            result.added += 1
-        elif row.status == UPDATE:
-            result.updated += 1
-        elif row.status == DUPLICATE:
-            result.duplicates += 1
-        else:
-            result.skipped += 1
-        if row.new_person is not None and row.status in (NEW, UPDATE):
-            pending.add(id(row.new_person))
-        result.problems.extend(row.problems)
-    result.skipped += len(preview.table.problems)
-    result.people_created = len(pending)
+        if row.problems:
+            result.problems.extend(row.problems)
     return result
 
 
@@ -99,8 +92,12 @@ class _Writer:
         self.result.import_id = import_id
         self.import_id = import_id
         self.reason = f"import:{import_id} {table.file_name}"
-        self.log("import.apply", "imports", import_id,
-                 new={"kind": self.preview.kind, "file": table.file_name, "sha256": table.sha256, **counts})
+        record = {"kind": self.preview.kind, "file": table.file_name, "sha256": table.sha256, **counts}
+        year = None
+        if self.preview.kind == "attendance":
+            course = self.preview.context.course
+            record["course_id"], year = course.id, course.year
+        self.log("import.apply", "imports", import_id, new=record, year=year)
         self._create_people()
         {"courses": self._courses, "attendance": self._attendance, "officers": self._officers}[self.preview.kind]()
         # Last: one statement for every audit row (a failure here still undoes everything above).
@@ -131,12 +128,18 @@ class _Writer:
                          year=course.year)
 
     def _attendance(self) -> None:
-        course = self.preview.context.course if self.preview.context else None
-        year = course.year if course else None
-        self.repo.insert_attendance(course.id, [(self._person_id(row), row.record.status, row.record.result,
-                                                 row.record.certificate_no)
-                                                for row in self.rows if row.status == NEW], self.import_id)
-        self.repo.audit_new_attendance(course.id, self.import_id, self.stamp, self.reason, year)
+        # New attendance rows get no audit row each: attendance is not among what the audit must cover
+        # (people, posts, evaluations, closures), the import is recorded in `imports` (file, SHA-256, counts)
+        # with one "import.apply" audit row naming the course, and every row written carries its import_id,
+        # through which a person's audit history finds that import (AuditRepository.entries). One audit row
+        # per attendance row cost as much as writing the rows themselves. People created by the import are
+        # audited one by one (_create_people), and so is every changed attendance row below, with its old
+        # values, as an edit by hand is.
+        course = self.preview.context.course
+        year = course.year
+        self.repo.insert_attendance(course.id, [
+            (row.person_id if row.person_id is not None else row.new_person.id, row.record.status, row.record.result,
+             row.record.certificate_no) for row in self.rows if row.status == NEW], self.import_id)
         updated = [row for row in self.rows if row.status == UPDATE]
         self.repo.update_attendance([row.record for row in updated])
         for row in updated:

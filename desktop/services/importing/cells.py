@@ -22,7 +22,8 @@ BAD_YEAR = N_("Row {row}, column {column}: {value} is not a year or date of birt
 BAD_NUMBER = N_("Row {row}, column {column}: {value} is not a number.")
 
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+_ZERO_WIDTH = re.compile(f"[{ZERO_WIDTH}]")
 _MARKS = {"x", "v", "1", "co", "c", "yes", "y", "\u2713", "\u2714", "+", "*", "dat"}
 _NO_MARKS = {"", "0", "khong", "k", "no", "n", "-"}
 

@@ -92,6 +92,13 @@ _RESULT_CHILD = {"gioi": "excellent", "xuat sac": "excellent", "kha": "good", "d
                  "trung binh": "pass", "khong dat": "fail", "chua dat": "fail"}
 
 
+# Per kind, the synonyms of four letters or more followed by a space, longest first (in their own order
+# among equal lengths): the first alternative that matches is the longest synonym a label starts with.
+_LONGEST_PREFIX = {kind: re.compile("|".join(re.escape(synonym) + " " for synonym in sorted(
+    (synonym for synonym in synonyms if len(synonym) >= 4), key=len, reverse=True)))
+                   for kind, synonyms in SYNONYMS.items()}
+
+
 def label_key(text: str) -> str:
     """'Họ và tên (1)' -> 'ho va ten'; 'Năm\\nsinh' -> 'nam sinh'; '1. Tên lớp' -> 'ten lop'."""
     key = fold(text)
@@ -109,12 +116,9 @@ def recognise(key: str, kind: str) -> str | None:
     if key in synonyms:
         return synonyms[key]
     # "Họ và tên học viên nữ", "Đơn vị công tác hiện nay": the longest synonym the label starts with.
-    best = None
-    for synonym, name in synonyms.items():
-        if len(synonym) >= 4 and key.startswith(synonym + " ") and (best is None or len(synonym) > len(best[0])):
-            best = (synonym, name)
-    if best and len(key) <= len(best[0]) + 30:
-        return best[1]
+    match = _LONGEST_PREFIX[kind].match(key)
+    if match and len(key) <= match.end() - 1 + 30:
+        return synonyms[match.group()[:-1]]
     return None
 
 

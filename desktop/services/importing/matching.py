@@ -16,8 +16,8 @@ MATCHED, AMBIGUOUS, UNMATCHED = "matched", "ambiguous", "unmatched"
 
 
 class Known(tuple):
-    """(person_id, full_name, birth_year, sex, department) of a person in the book: a tuple, because the
-    index holds one per person and 10,000 of them must be cheap to build."""
+    """(person_id, full_name, birth_year, sex, department, name_folded) of a person in the book: a tuple (the
+    row as the book returns it), because the index holds one per person and 10,000 of them must be cheap."""
     __slots__ = ()
 
     person_id = property(lambda self: self[0])
@@ -50,50 +50,67 @@ class Match(tuple):
 _NOBODY = Match((UNMATCHED, None, ()))
 
 
+def _pick(same: list[Known], birth_year: int | None, sex: Sex | None) -> tuple[str, int | None, list[Known]]:
+    """(status, person_id when matched, the compatible people) among the people of one folded name. Sex is
+    a str enum: it compares equal to the stored code."""
+    if len(same) == 1:  # the common case, without building lists
+        k = same[0]
+        if (birth_year is None or k[2] is None or k[2] == birth_year) and (sex is None or k[3] is None or k[3] == sex):
+            return MATCHED, k[0], same
+        return UNMATCHED, None, []
+    compatible = [k for k in same
+                  if (birth_year is None or k[2] is None or k[2] == birth_year)
+                  and (sex is None or k[3] is None or k[3] == sex)]
+    if len(compatible) == 1:
+        return MATCHED, compatible[0][0], compatible
+    if not compatible:
+        return UNMATCHED, None, compatible
+    if birth_year is not None:
+        exact = [k for k in compatible if k[2] == birth_year and (sex is None or k[3] == sex)]
+        if len(exact) == 1:
+            return MATCHED, exact[0][0], compatible
+    return AMBIGUOUS, None, compatible
+
+
 class PeopleIndex:
     def __init__(self, rows) -> None:
-        """`rows`: (id, full_name, name_folded, birth year, sex, department) from ImportRepository."""
+        """`rows`: (id, full_name, birth year, sex, department, name_folded) from ImportRepository."""
         self.by_folded: dict[str, list[Known]] = {}
-        self.folded_of_name: dict[str, str] = {}
         self.by_id: dict[int, Known] = {}
-        by_folded, folded_of_name, by_id = self.by_folded, self.folded_of_name, self.by_id
-        for person_id, full_name, folded, year, sex, department in rows:
-            known = Known((person_id, full_name, year, sex, department))
+        by_folded, by_id = self.by_folded, self.by_id
+        for known in map(Known, rows):
+            folded = known[5]
             same = by_folded.get(folded)
             if same is None:
                 by_folded[folded] = [known]
             else:
                 same.append(known)
-            folded_of_name[full_name] = folded
-            by_id[person_id] = known
+            by_id[known[0]] = known
+        self.folded_of_name: dict[str, str] = {known[1]: known[5] for known in by_id.values()}
         self.pending: dict[tuple, PendingPerson] = {}
 
     def key(self, name: str) -> str:
         folded = self.folded_of_name.get(name)
         return folded if folded is not None else fold(name)
 
+    def sole_match(self, name: str, birth_year: int | None, sex: Sex | None) -> int | None:
+        """The person_id when the row matches one person (see match), without building a Match: the usual
+        row of a list."""
+        same = self.by_folded.get(self.key(name))
+        if not same:
+            return None
+        status, person_id, _ = _pick(same, birth_year, sex)
+        return person_id if status == MATCHED else None
+
     def match(self, name: str, birth_year: int | None, sex: Sex | None) -> Match:
         same = self.by_folded.get(self.key(name))
         if not same:
             return _NOBODY
-        sex_code = sex.value if sex else None
-        if len(same) == 1:  # the common case, without building lists
-            k = same[0]
-            if (birth_year is None or k[2] is None or k[2] == birth_year) and \
-                    (sex_code is None or k[3] is None or k[3] == sex_code):
-                return Match((MATCHED, k[0], same))
-            return Match((UNMATCHED, None, same))  # same name, another year of birth or sex: another person
-        compatible = [k for k in same
-                      if (birth_year is None or k[2] is None or k[2] == birth_year)
-                      and (sex_code is None or k[3] is None or k[3] == sex_code)]
-        if len(compatible) == 1:
-            return Match((MATCHED, compatible[0][0], same))
-        if not compatible:
+        status, person_id, compatible = _pick(same, birth_year, sex)
+        if status == MATCHED:
+            return Match((MATCHED, person_id, same))
+        if status == UNMATCHED:  # same name, another year of birth or sex: another person
             return Match((UNMATCHED, None, same))
-        if birth_year is not None:
-            exact = [k for k in compatible if k[2] == birth_year and (sex_code is None or k[3] == sex_code)]
-            if len(exact) == 1:
-                return Match((MATCHED, exact[0][0], same))
         return Match((AMBIGUOUS, None, compatible))
 
     def pending_for(self, person: Person) -> PendingPerson:

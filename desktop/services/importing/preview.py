@@ -37,6 +37,7 @@ _PERSON_FIELDS = ("department", "job_title", "phone", "email", "ethnicity", "rel
                   "political_theory", "it_level", "foreign_language", "member_code", "party_join_date")
 _COURSE_FIELDS = ("organiser", "start_date", "end_date", "days", "hours", "place", "audience")
 _SENT_WORDS = ("duoc cu", "cu di", "cu tham du", "danh sach cu", "cu can bo")
+_UNJUDGED = object()
 _COURSE_FIELD_COLUMNS = {"start_date": ("start_date", "period"), "end_date": ("end_date", "period"),
                          "days": ("days",), "hours": ("hours",)}
 
@@ -88,8 +89,9 @@ def preview(services, parsed: ParsedTable, kind: str | None = None, course_id: i
     if kind != parsed.kind:
         raise ValueError(f"The table was read as {parsed.kind!r}, not {kind!r}")
     fingerprint = ImportRepository(services.book.db).fingerprint()
-    context = load_context(services, parsed, kind, course_id, term)
-    rows = plan(context, parsed, {}, False, progress, cancelled)
+    with bulk_loop():  # the roster and the rows: tens of thousands of objects that live on
+        context = load_context(services, parsed, kind, course_id, term)
+        rows = plan(context, parsed, {}, False, progress, cancelled)
     return Preview(kind, parsed, rows, course_id, context.term, fingerprint, context)
 
 
@@ -211,10 +213,16 @@ def _resolve_person(context: Context, table, parsed: ParsedRow, resolution: Reso
 
 
 def _plan_attendance(context: Context, table, parsed: ParsedRow, resolution, create_missing, state) -> PreviewRow:
-    row = _resolve_person(context, table, parsed, resolution, create_missing)
-    if row.status != NEW:
-        return row
     v = parsed.values
+    person_id = None
+    if resolution is None:
+        person_id = context.people.sole_match(v["full_name"], v.get("birth_year"), v.get("sex"))
+    if person_id is not None:  # the usual row, without the detour through a Match and candidates
+        row = PreviewRow(parsed, NEW, (), (), person_id)
+    else:
+        row = _resolve_person(context, table, parsed, resolution, create_missing)
+        if row.status != NEW:
+            return row
     who = row.person_id if row.person_id is not None else id(row.new_person)
     first = state.setdefault(who, parsed.row)
     if first != parsed.row:
@@ -223,9 +231,16 @@ def _plan_attendance(context: Context, table, parsed: ParsedRow, resolution, cre
     result = v.get("result")
     status = v.get("status") or ("present" if result else context.default_status)
     record = Attendance(context.course.id, row.person_id or 0, status, result, v.get("certificate_no") or "")
-    try:
-        validate_attendance(record)
-    except ValidationError as error:
+    # The rules look at the status and the result only: each pair is judged once.
+    error = state.get((status, result), _UNJUDGED)
+    if error is _UNJUDGED:
+        try:
+            validate_attendance(record)
+            error = None
+        except ValidationError as raised:
+            error = raised
+        state[(status, result)] = error
+    if error is not None:
         return PreviewRow(parsed, PROBLEM, _invalid(table, parsed, error, {}), row.candidates)
     row.record = record
     existing = context.attendance.get(row.person_id) if row.person_id is not None else None

@@ -2,8 +2,8 @@
 problems of the cells that cannot be.
 
 This is the hot loop of an import (10,000 rows must cost little more than reading the file), so the work
-goes column by column: each column's conversion is chosen once, and low-variety columns (unit, result,
-post, year) decode and convert each distinct value once.
+goes column by column: each column's conversion is chosen once and applied to each distinct value once
+(conversion.py), and the fields are combined on whole columns (finish.py).
 """
 from __future__ import annotations
 
@@ -15,21 +15,19 @@ from desktop.domain.legacy_encodings import WIDE
 from desktop.domain.vietnamese import fold
 from desktop.services.importing import vocabulary
 from desktop.services.importing.cells import CellProblem, as_birth, as_date, as_mark, as_number, as_period, as_text
+from desktop.services.importing.conversion import as_found, converted, converted_table
+from desktop.services.importing.finish import attendance_columns, finish_course, finish_officer, person_columns
 from desktop.services.importing.model import ParsedRow, Problem, column_letter
 from desktop.services.importing.progress import check_cancelled
 
 EMPTY_KEY = N_("Row {row}, column {column}: this row has data but no name; fill in the name or delete the row.")
 EMPTY_TITLE = N_("Row {row}, column {column}: this row has data but no course title; fill it in or delete the "
                  "row.")
-NOT_A_NAME = N_("Row {row}, column {column}: {value} is not a person's name.")
-BOTH_SEXES = N_("Row {row}: the year of birth is filled in both the Nam and the Nữ column; keep only one.")
 
 _GROUP_TEXT = re.compile(r"^([IVXLC]+|[A-Z])\s*[.):/-]\s*\S")
 _GROUP_WORDS = ("lop ", "phan xuong", "phong ", "bo phan", "don vi", "khoi ", "cong doan", "nhom ")
-_NO_CACHE = {"full_name", "family_name", "given_name", "birth", "notes", "certificate_no", "phone", "email",
-             "member_code", "title", "number", "duties"}
 _IGNORED_FOR_DATA = {"number", "notes", "count"}
-_MISSING = object()  # not yet in a column's cache (None is a valid converted value)
+_HEADING_FIELDS = {"title", "full_name", "given_name", "family_name", "number"}  # all a group heading fills
 _MALE_FEMALE = {"male": vocabulary.SEXES["nam"], "female": vocabulary.SEXES["nu"]}
 
 
@@ -99,7 +97,7 @@ def _result_cell(value):
 
 
 CONVERTERS = {
-    "number": lambda v: v,  # kept as found; only a group heading ("I", "II") needs it as text
+    "number": as_found,
     "birth": as_birth, "male": lambda v: _sex_cell(v, "male"), "female": lambda v: _sex_cell(v, "female"),
     "sex": _sex, "result": _result_cell,
     "start_date": as_date, "end_date": as_date, "party_join_date": as_date, "post_start": as_date,
@@ -121,16 +119,6 @@ USED = {
 }
 
 
-def _converted(convert, value, decode):
-    """One cell through its column's conversion; a CellProblem is returned, not raised."""
-    if decode is not None and type(value) is str and not (value.isascii() or WIDE.search(value)):
-        value = decode(value)
-    try:
-        return convert(value)
-    except CellProblem as problem:
-        return problem
-
-
 class RowReader:
     def __init__(self, table, grid, decoder) -> None:
         self.table = table
@@ -139,8 +127,8 @@ class RowReader:
         self.decoder = decoder
         self.sheet = table.sheet
         used = USED.get(table.kind)
-        self.plan = [(name, column, CONVERTERS.get(name, as_text), {} if name not in _NO_CACHE and not grid.fonts
-                      else None) for name, column in table.mapping.items() if used is None or name in used]
+        self.plan = [(name, column, CONVERTERS.get(name, as_text)) for name, column in table.mapping.items()
+                     if used is None or name in used]
         self.fill = self._vertical_fill(grid.merged, set(table.mapping.values()))
         self.result_marks = any(name.startswith("result_is_") for name in table.mapping)
 
@@ -182,19 +170,21 @@ class RowReader:
         message = EMPTY_TITLE if self.table.kind == "courses" else EMPTY_KEY
         self.table.problems.append(self.problem(message, r, c))
 
-    def parse_rows(self, indices: list[int], cancelled=None) -> list[ParsedRow | None]:
-        """The rows' values (None for a group heading inside the table).
+    def parse_rows(self, indices: list[int], cancelled=None) -> tuple[list[ParsedRow | None], list]:
+        """The rows' values (None for a group heading inside the table), and each row's key text (name or
+        course title, None when empty).
 
-        Column by column: each column's conversion is chosen once, and a low-variety column (unit, result,
-        year) decodes and converts each distinct value once; this is the hot loop of a 10,000-row list.
+        Column by column (this is the hot loop of a 10,000-row list): each column's distinct values are
+        decoded and converted once (conversion.converted_table), then what the fields mean together is
+        worked out on whole columns (finish), and each row's dict is built last.
         """
         slow = bool(self.fill or self.fonts)  # per-cell fonts or merged cells: each cell looked up alone
         block = list(map(self.rows.__getitem__, indices))
         narrowest = min(map(len, block), default=0)
-        decode = self.decoder.decode
-        names, columns = [], []
+        decode = None if slow else self.decoder.decode
+        columns: dict[str, list] = {}
         problems_at: dict[int, list[Problem]] = {}
-        for name, c, convert, cache in self.plan:
+        for name, c, convert in self.plan:
             check_cancelled(cancelled)
             if slow:
                 cells = [self.raw(r, c) for r in indices]  # decoded already
@@ -202,46 +192,81 @@ class RowReader:
                 cells = list(map(itemgetter(c), block))
             else:
                 cells = [row[c] if c < len(row) else "" for row in block]
-            converted: list = [None] * len(indices)
-            for i, value in enumerate(cells):
-                if value == "" or value is None:
-                    continue
-                if cache is not None:
-                    result = cache.get(value, _MISSING)
-                    if result is _MISSING:
-                        result = cache[value] = _converted(convert, value, None if slow else decode)
-                else:
-                    result = _converted(convert, value, None if slow else decode)
-                if type(result) is CellProblem:
-                    problems_at.setdefault(i, []).append(
-                        self.problem(result.message_id, indices[i], c, **result.params))
-                else:
-                    converted[i] = result
-            names.append(name)
-            columns.append(converted)
-        finish = _FINISH[self.table.kind]
-        parsed: list[ParsedRow | None] = []
-        for i, cells in enumerate(zip(*columns)):
-            values = {name: value for name, value in zip(names, cells) if value is not None}
+            conversions, has_problems = converted_table(convert, cells, decode)
+            if conversions is None:  # True and 1.0 are one dict key: such a column is converted cell by cell
+                values = [None if value == "" or value is None else converted(convert, value, decode)
+                          for value in cells]
+                has_problems = True
+            else:
+                values = list(map(conversions.__getitem__, cells))
+            if has_problems:
+                for i in [i for i, value in enumerate(values) if type(value) is CellProblem]:
+                    problem = values[i]
+                    problems_at.setdefault(i, []).append(self.problem(problem.message_id, indices[i], c,
+                                                                      **problem.params))
+                    values[i] = None
+            columns[name] = values
+        groups = self._group_rows(columns)
+        return self._rows(columns, indices, problems_at, groups)
+
+    def _group_rows(self, columns: dict[str, list]) -> set[int]:
+        """Rows that are a group heading inside the table ("II. PHÂN XƯỞNG MAY"): nothing but a number and a
+        key cell. Each other column rules out the rows it fills, so a list of people costs one pass or two."""
+        candidates = range(len(next(iter(columns.values()), ())))
+        for name, values in columns.items():
+            if name not in _HEADING_FIELDS and candidates:
+                candidates = [i for i in candidates if values[i] is None]
+        found = set()
+        for i in candidates:
+            values = {name: column[i] for name, column in columns.items() if column[i] is not None}
             if len(values) <= 3 and self._group_heading(values):
-                parsed.append(None)
-                continue
-            problems = problems_at.get(i, [])
-            finish(self, indices[i], values, problems)
-            key = "title" if self.table.kind == "courses" else "full_name"
-            if not (values.get(key) or "").strip() and not problems:
+                found.add(i)
+        return found
+
+    def _rows(self, columns: dict[str, list], indices: list[int], problems_at: dict[int, list[Problem]],
+              groups: set[int]) -> list[ParsedRow | None]:
+        kind = self.table.kind
+
+        def add(i: int, problem: Problem) -> None:
+            problems_at.setdefault(i, []).append(problem)
+
+        if kind != "courses":
+            person_columns(self, columns, indices, add)
+        if kind == "attendance":
+            attendance_columns(self, columns, indices, add)
+            # Every field is in every row's dict (None when empty): one dict(zip()) per row, nothing else.
+            names = list(columns)
+            parsed = [ParsedRow(r + 1, dict(zip(names, cells)), ())
+                      for r, cells in zip(indices, zip(*columns.values()))]
+        else:
+            finish = finish_course if kind == "courses" else finish_officer
+            always = () if kind == "courses" else ("birth_date", "birth_year", "sex")
+            parsed = []
+            for i, cells in enumerate(zip(*columns.values())):
+                values = {name: value for name, value in zip(columns, cells) if value is not None}
+                values.update((name, columns[name][i]) for name in always)
+                if i not in groups:
+                    finish(self, indices[i], values, problems_at.setdefault(i, []))
+                parsed.append(ParsedRow(indices[i] + 1, values, []))
+        key = "title" if kind == "courses" else "full_name"
+        keys = columns.get(key) or [None] * len(indices)
+        empty = {i for i, text in enumerate(keys) if not text}  # converted text is stripped (or None)
+        for i in problems_at.keys() | empty:
+            problems = problems_at.get(i) or []
+            if i in empty and not problems:
                 # A key cell holding only spaces, a zero-width space or FALSE is not empty in the sheet but
                 # converts to nothing: the row cannot be used, and says so.
                 mapping = self.table.mapping
-                column = mapping.get(key, mapping.get("given_name"))
-                problems.append(self.problem(EMPTY_TITLE if self.table.kind == "courses" else EMPTY_KEY,
-                                             indices[i], column))
-            parsed.append(ParsedRow(indices[i] + 1, values, problems))
-        return parsed
+                problems.append(self.problem(EMPTY_TITLE if kind == "courses" else EMPTY_KEY, indices[i],
+                                             mapping.get(key, mapping.get("given_name"))))
+            parsed[i].problems = problems
+        for i in groups:
+            parsed[i] = None
+        return parsed, keys
 
     def _group_heading(self, values: dict) -> bool:
         key = values.get("title") or values.get("full_name") or values.get("given_name") or ""
-        others = [n for n in values if n not in ("title", "full_name", "given_name", "family_name", "number")]
+        others = [n for n in values if n not in _HEADING_FIELDS]
         if others:
             return False
         number = as_text(values.get("number"))
@@ -250,92 +275,3 @@ class RowReader:
         if _GROUP_TEXT.match(key):
             return True
         return bool(key.isupper() and not number and any(word in fold(key) + " " for word in _GROUP_WORDS))
-
-
-def _finish_person(reader: RowReader, r: int, values: dict, problems: list[Problem]) -> None:
-    if "family_name" in values or "given_name" in values:
-        family, given = values.pop("family_name", None), values.pop("given_name", None)
-        values["full_name"] = values.get("full_name") or " ".join(part for part in (family, given) if part)
-    name = values.get("full_name")
-    if name and not name[0].isalpha() and not any(ch.isalpha() for ch in name):
-        mapping = reader.table.mapping
-        problems.append(reader.problem(NOT_A_NAME, r, mapping.get("full_name", mapping.get("given_name")),
-                                       value=name))
-    birth_date, birth_year = values.pop("birth") if "birth" in values else (None, None)
-    sex = values.get("sex")
-    if "male" in values or "female" in values:
-        birth_date, birth_year, sex = _sex_columns(reader, r, values, problems, birth_date, birth_year, sex)
-    values["birth_date"] = birth_date
-    values["birth_year"] = birth_year
-    values["sex"] = sex
-
-
-def _sex_columns(reader: RowReader, r: int, values: dict, problems: list[Problem], birth_date, birth_year, sex):
-    """"Nam" | "Nữ" columns: the year (or date) of birth in the column of the person's sex, or a tick."""
-    filled = 0
-    for column_name in ("male", "female"):
-        cell = values.pop(column_name, None)
-        if not cell:
-            continue
-        if cell[1] is not None:
-            birth_date, birth_year = cell[0], cell[1]
-            filled += 1
-        sex = cell[2]
-    if filled > 1:
-        problems.append(reader.problem(BOTH_SEXES, r, None))
-    return birth_date, birth_year, sex
-
-
-def _finish_courses(reader: RowReader, r: int, values: dict, problems: list[Problem]) -> None:
-    start, end = values.pop("period", (None, None))
-    values.setdefault("start_date", start)
-    values.setdefault("end_date", end)
-    values["topic"] = vocabulary.topic_of(values.get("topic"), values.get("title"))
-    values["mode"] = vocabulary.mode_of(values.get("mode")) or "in_person"
-
-
-def _finish_attendance(reader: RowReader, r: int, values: dict, problems: list[Problem]) -> None:
-    _finish_person(reader, r, values, problems)
-    result = None
-    if "result" in values:
-        tag, result = values.pop("result")
-        if tag == "text":
-            mapping = reader.table.mapping
-            if "certificate_no" not in mapping and any(ch.isdigit() for ch in result):
-                values["certificate_no"] = result  # a certificate number in the result column
-            else:
-                problems.append(reader.problem(vocabulary.BAD_RESULT, r, mapping["result"], value=result))
-            result = None
-    if reader.result_marks:  # ticks under "Kết quả" over "Giỏi | Khá | Đạt | Không đạt"
-        for key in ("excellent", "good", "pass", "fail"):
-            if values.pop("result_is_" + key, False):
-                result = key
-    values["result"] = result
-    status = values.pop("status", None)
-    notes = values.get("notes")
-    if status is True or (type(status) is str and not vocabulary.is_absent(status)):
-        values["status"] = "present"
-    elif status is False or (type(status) is str) or (notes and vocabulary.is_absent(notes)):
-        values["status"] = "absent"
-    else:
-        values["status"] = None  # decided by the preview (results list or list of people sent)
-
-
-def _finish_officers(reader: RowReader, r: int, values: dict, problems: list[Problem]) -> None:
-    _finish_person(reader, r, values, problems)
-    party = values.pop("party", None)
-    if party is not None:
-        values["party_member"], joined = party
-        values.setdefault("party_join_date", joined)
-    elif values.get("party_join_date"):
-        values["party_member"] = True
-    full_time = values.pop("full_time", None)
-    if isinstance(full_time, str):
-        full_time = vocabulary.full_time_of(full_time)
-    if values.pop("part_time", False):
-        full_time = False
-    values["full_time"] = bool(full_time)
-    values["posts"] = values.pop("post", None) or []
-
-
-_FINISH = {"courses": _finish_courses, "attendance": _finish_attendance, "officers": _finish_officers}

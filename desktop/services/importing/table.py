@@ -21,11 +21,20 @@ from desktop.services.importing.rows import RowReader
 
 SURVEY_ROWS = 300
 
-_TOTAL = re.compile(r"(?i)^(tổng\s*cộng|tổng\s*số|tổng|cộng|tong\s*cong|tong\s*so|tong|cong)(\s|:|$)")
-_SIGNATURE_WORDS = re.compile(
-    r"(?i)(tm\s*\.|t/m\b|kt\s*\.|k/t\b|thay mặt|người lập|nguoi lap|người ký|xác nhận|xac nhan|nơi nhận|"
-    r"noi nhan|\(\s*ký|\(\s*ky\b|ký tên|ky ten|thủ trưởng|thu truong|lập biểu|lap bieu)")
-_DATE_LINE = re.compile(r"(?i).*,\s*(ngày|ngay)\s*[\d.…]*\s*(tháng|thang)\b")  # "Nam Định, ngày 20 tháng 5..."
+_TOTAL_TEXT = r"(tổng\s*cộng|tổng\s*số|tổng|cộng|tong\s*cong|tong\s*so|tong|cong)(\s|:|$)"
+_SIGNATURE_TEXT = (r"(tm\s*\.|t/m\b|kt\s*\.|k/t\b|thay mặt|người lập|nguoi lap|người ký|xác nhận|"
+                   r"xac nhan|nơi nhận|noi nhan|\(\s*ký|\(\s*ky\b|ký tên|ky ten|thủ trưởng|thu truong|"
+                   r"lập biểu|lap bieu)")
+_DATE_LINE_TEXT = r".*,\s*(ngày|ngay)\s*[\d.…]*\s*(tháng|thang)\b"  # "Nam Định, ngày 20 tháng 5..."
+_TOTAL = re.compile("(?i)^" + _TOTAL_TEXT)
+_SIGNATURE_WORDS = re.compile("(?i)" + _SIGNATURE_TEXT)
+_DATE_LINE = re.compile("(?i)" + _DATE_LINE_TEXT)
+# A total or signature line among the key texts, each after a "\n": the literal "\n" first lets the regex
+# engine skip to line starts, and spaces do not cross a line, so one line's match never hides the next one's.
+# The date line ("..., ngày ... tháng") is looked for only when some text holds a comma.
+_TOTAL_OR_SIGNATURE_LINE, _TOTAL_OR_SIGNATURE_OR_DATE_LINE = (re.compile("(?im)\n(?:" + "|".join(
+    text.replace(r"\s", r"[^\S\n]") for text in texts) + ")") for texts in (
+    (_TOTAL_TEXT, _SIGNATURE_TEXT), (_TOTAL_TEXT, _SIGNATURE_TEXT, _DATE_LINE_TEXT)))
 
 
 def _signature(text: str) -> bool:
@@ -51,7 +60,12 @@ def read_table(path, kind: str, sheet: str | None = None, mapping: dict[str, int
     unknown = [name for name in mapping if name not in known_fields(kind)]
     if unknown:
         raise ImportFileError(errors.UNKNOWN_FIELD, field=unknown[0])
-    path = Path(path)
+    with bulk_loop():  # tens of thousands of cells and rows that all live on: no collector passes over them
+        return _read(Path(path), kind, sheet, mapping, progress, cancelled)
+
+
+def _read(path: Path, kind: str, sheet: str | None, mapping: dict[str, int | None], progress: Progress | None,
+          cancelled: Cancelled | None) -> ParsedTable:
     source = inspect_file(path)
     check_cancelled(cancelled)
     workbook = Workbook(source)
@@ -154,45 +168,79 @@ def _read_rows(table: ParsedTable, grid: SheetGrid, decoder: LegacyDecoder, head
     number_column = header.mapping.get("number")
     with bulk_loop():
         # 1. Rows with a key cell are candidates; the others are blank, headings, totals or the end.
-        candidates: list[int] = []
-        for r in range(start, total):
-            if r % PROGRESS_EVERY == 0:
+        check_cancelled(cancelled)
+        if key_column is None:
+            keyless = list(range(start, total))
+        else:
+            keyless = [r for r, row in enumerate(rows[start:], start)
+                       if key_column >= len(row) or row[key_column] == "" or row[key_column] is None]
+        end = total
+        for position, r in enumerate(keyless):
+            if position % PROGRESS_EVERY == 0:
                 check_cancelled(cancelled)
                 if progress is not None:
                     progress(r // 2, total)
-            row = rows[r]
-            key = row[key_column] if key_column is not None and key_column < len(row) else ""
-            if key != "" and key is not None:
-                candidates.append(r)
-                continue
-            kind_of_row = _classify_keyless(reader, r, number_column, seen_data=bool(candidates))
+            # Rows with a key above this one: everything since `start` but the `position` keyless ones.
+            kind_of_row = _classify_keyless(reader, r, number_column, seen_data=r - start > position)
             if kind_of_row == "signature":
                 table.ignored[r + 1] = "signature"
+                end = r
                 break
             if kind_of_row == "data":
                 reader.report_empty_key(r, key_column)
             else:
                 table.ignored[r + 1] = kind_of_row
+        if keyless:
+            without_key = set(keyless)
+            candidates = [r for r in range(start, end) if r not in without_key]
+        else:
+            candidates = list(range(start, end))
+        if progress is not None:
+            progress(total // 2, total)
         # 2. Their cells, converted column by column.
-        parsed_rows = reader.parse_rows(candidates, cancelled)
+        parsed_rows, keys = reader.parse_rows(candidates, cancelled)
         if progress is not None:
             progress(total * 3 // 4, total)
         # 3. What the key cells say: a group heading, a total, or a signature block typed in the key column.
-        for parsed, r in zip(parsed_rows, candidates):
+        # One search over all the key texts finds the few rows that may say either; the others are data.
+        flagged = _flagged(keys)
+        done = 0
+        for i in flagged + [len(parsed_rows)]:
+            _add_rows(table, parsed_rows[done:i], candidates[done:i])
+            if i == len(parsed_rows):
+                break
+            done, parsed, r, key_text = i + 1, parsed_rows[i], candidates[i], keys[i] or ""
             if parsed is None:
                 table.ignored[r + 1] = "group"
-                continue
-            key_text = parsed.values.get("title") or parsed.values.get("full_name") or ""
-            if _TOTAL.match(key_text):
+            elif _TOTAL.match(key_text):
                 table.ignored[r + 1] = "total"
-                continue
-            if table.rows and _signature(key_text):
+            elif table.rows and _signature(key_text):
                 table.ignored[r + 1] = "signature"
                 _forget_after(table, r + 1)
                 break
-            table.rows.append(parsed)
+            else:
+                table.rows.append(parsed)
     if progress is not None:
         progress(total, total)
+
+
+def _flagged(keys: list) -> list[int]:
+    """Positions of the key texts that may be a total or a signature line (a superset: each is checked)."""
+    joined = "\n" + "\n".join([key or "" for key in keys])
+    pattern = _TOTAL_OR_SIGNATURE_OR_DATE_LINE if "," in joined else _TOTAL_OR_SIGNATURE_LINE
+    flagged, line, scanned = [], -1, 0
+    for match in pattern.finditer(joined):
+        line += joined.count("\n", scanned, match.start() + 1)  # the match starts at its line's "\n"
+        scanned = match.start() + 1
+        flagged.append(line)
+    return flagged
+
+
+def _add_rows(table: ParsedTable, parsed_rows: list, rows: list[int]) -> None:
+    """Data rows, and the group headings among them (None)."""
+    for position in [position for position, parsed in enumerate(parsed_rows) if parsed is None]:
+        table.ignored[rows[position] + 1] = "group"
+    table.rows.extend(parsed for parsed in parsed_rows if parsed is not None)
 
 
 def _forget_after(table: ParsedTable, row: int) -> None:

@@ -49,10 +49,19 @@ def test_people_matched_and_attendance_written_with_audit_and_record(services, r
     assert (records[roster["an"]].status, records[roster["an"]].result, records[roster["an"]].certificate_no) == (
         "present", "excellent", "GCN-01")
     assert records[roster["tu"]].result == "fail"
-    logged = audit_rows("attendance.set")
-    assert len(logged) == 3 and all(row["reason"] == f"import:{result.import_id} ket-qua.xlsx" for row in logged)
-    assert json.loads(logged[0]["new_value"]) == {"course_id": course_id, "status": "present", "result": "excellent",
-                                                  "certificate_no": "GCN-01"}
+    # One audit row for the import (not one per attendance row), naming the course and the counts.
+    assert audit_rows("attendance.set") == []
+    (logged,) = audit_rows("import.apply")
+    assert (logged["entity"], logged["row_id"], logged["reason"], logged["year"]) == (
+        "imports", result.import_id, f"import:{result.import_id} ket-qua.xlsx", 2025)
+    assert json.loads(logged["new_value"]) == {"kind": "attendance", "file": "ket-qua.xlsx",
+                                               "sha256": json.loads(logged["new_value"])["sha256"], "added": 3,
+                                               "updated": 0, "duplicates": 0, "skipped": 0, "course_id": course_id}
+    # A person's audit history still tells which import added their attendance, and no other person's.
+    (entry,) = [e for e in services.audit.entries(person_id=roster["an"]) if e.action == "import.apply"]
+    assert (entry.row_id, entry.reason) == (result.import_id, f"import:{result.import_id} ket-qua.xlsx")
+    assert [e for e in services.audit.entries(person_id=roster["mai"]) if e.action == "import.apply"] == []
+    assert [e.action for e in services.audit.entries(year=2025, person_id=roster["hoa"])] == ["import.apply"]
     (record,) = services.training.repo.imports()
     assert (record["kind"], record["file_name"], record["added"]) == ("attendance", "ket-qua.xlsx", 3)
     assert len(record["sha256"]) == 64 and record["imported_at"].startswith("2025-06-15T09:30")

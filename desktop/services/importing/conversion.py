@@ -1,0 +1,99 @@
+"""A column of cells converted at once: each distinct value once, and text that is already clean recognised in
+bulk (a few passes of C code over the whole column joined into one string) instead of cell by cell.
+
+A 10,000-row list holds 10,000 distinct names and certificate numbers but a few dozen units, results and
+years; either way the per-cell work left is a dict lookup done by `map` in C.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from itertools import repeat
+from operator import is_
+
+from desktop.domain.legacy_encodings import WIDE
+from desktop.services.importing.cells import ZERO_WIDTH, CellProblem, as_text, clean
+
+# What clean() removes or changes besides runs of spaces: whitespace other than a space and "\n" (which
+# separates the cells here) and the zero-width characters. WHITESPACE is what str.split() splits on.
+WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+              "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+_ODD_CHARACTERS = re.compile("[" + re.escape(WHITESPACE.replace(" ", "").replace("\n", "")) + ZERO_WIDTH + "]")
+# A cell of Latin-1 letters with at least one beyond ASCII (and none above U+00FF): maybe TCVN3 or VNI text.
+# The first run is ASCII only, so the match is linear in the length of a cell.
+_MAYBE_LEGACY = re.compile(r"^[\x00-\x09\x0b-\x7f]*[\x80-\xff][\x00-\x09\x0b-\xff]*$", re.MULTILINE)
+
+
+def converted_table(convert, cells: list, decode) -> tuple[dict | None, bool]:
+    """{cell value: converted value or CellProblem} for the distinct values of a column ("" and None map to
+    None), and whether any of them is a CellProblem; (None, True) when the cells cannot share one table.
+    `decode` turns legacy-encoded text into Unicode (None when the cells are decoded already)."""
+    values = set(cells)
+    values.discard("")
+    values.discard(None)
+    for flag in (True, False):
+        # TRUE and 1.0 are one key, but "x" and "1" as text: a column holding both is converted cell by cell.
+        if flag in values and 0 < sum(map(is_, cells, repeat(flag))) < cells.count(flag):
+            return None, True
+    conversions: dict = {"": None, None: None}
+    if convert is as_found:
+        conversions.update(zip(values, values))
+        for text in [value for value in values if type(value) is str] if decode is not None else ():
+            conversions[text] = converted(as_found, text, decode)
+        return conversions, False
+    if convert is as_text:
+        _texts(list(values), decode, conversions)
+        return conversions, False
+    problems = False
+    for value in values:
+        result = conversions[value] = converted(convert, value, decode)
+        problems = problems or type(result) is CellProblem
+    return conversions, problems
+
+
+def as_found(value):
+    """A cell kept as it is (the row number column: only a group heading's "I", "II" is read from it)."""
+    return value
+
+
+def converted(convert, value, decode):
+    """One cell through its column's conversion; a CellProblem is returned, not raised."""
+    if decode is not None and type(value) is str and not (value.isascii() or WIDE.search(value)):
+        value = decode(value)
+    try:
+        return convert(value)
+    except CellProblem as problem:
+        return problem
+
+
+def _texts(values: list, decode, table: dict) -> None:
+    """as_text for many cells: the common column (every text NFC, no zero-width character, single spaces,
+    nothing that may be TCVN3 or VNI) maps each text to itself after one look at all of them."""
+    texts = [value for value in values if type(value) is str]
+    if len(texts) < len(values):
+        for value in values:
+            if type(value) is not str:
+                table[value] = as_text(value)
+    joined = "\n".join(texts)
+    if joined.count("\n") != len(texts) - 1:  # a cell holding a line break: the lines are not the cells
+        _one_by_one(texts, decode, table)
+        return
+    ascii_only = joined.isascii()
+    legacy = set(_MAYBE_LEGACY.findall(joined)) if decode is not None and not ascii_only else set()
+    clean_already = not ("  " in joined or "\n " in joined or " \n" in joined or joined[:1] == " "
+                         or joined[-1:] == " " or _ODD_CHARACTERS.search(joined)) and (
+        ascii_only or unicodedata.is_normalized("NFC", joined))
+    if not clean_already:
+        _one_by_one(texts, decode, table)
+        return
+    table.update(zip(texts, texts))
+    _one_by_one(legacy, decode, table)
+
+
+def _one_by_one(texts, decode, table: dict) -> None:
+    for text in texts:
+        if decode is not None and not (text.isascii() or WIDE.search(text)):
+            text_in_unicode = decode(text)
+        else:
+            text_in_unicode = text
+        table[text] = clean(text_in_unicode) or None
