@@ -43,9 +43,7 @@ def _read(data: bytes, password: str):
     for content in pfx.authenticated_safe:
         kind = content["content_type"].native
         if kind == "data":
-            bags = content["content"].parsed if hasattr(content["content"], "parsed") else None
-            bags = bags if isinstance(bags, pkcs12.SafeContents) else pkcs12.SafeContents.load(
-                content["content"].native)
+            bags = pkcs12.SafeContents.load(content["content"].native)  # the key bag, in the files seen
         elif kind == "encrypted_data":
             info = content["content"]["encrypted_content_info"]
             bags = pkcs12.SafeContents.load(_decrypt(info["content_encryption_algorithm"],
