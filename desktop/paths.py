@@ -1,7 +1,8 @@
 """Where things are: the program's own resources (from source or frozen) and the user's data.
 
-Books and backups live in the user's local data folder (%LOCALAPPDATA% on Windows), not in
-Documents, because OneDrive redirection and Controlled Folder Access break SQLite files there.
+Books and backups live in the user's local data folder (%LOCALAPPDATA%\\SoCanBo on Windows, ~/.local/share/SoCanBo
+on Linux, ~/Library/Application Support/SoCanBo on macOS), not in Documents, because OneDrive redirection and
+Controlled Folder Access break SQLite files there.
 """
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from pathlib import Path
 import platformdirs
 
 APP_NAME = "SoCanBo"
-APP_AUTHOR = "SoCanBo"
 BOOK_SUFFIX = ".socanbo"
 
 
@@ -43,7 +43,9 @@ class AppPaths:
         override = os.environ.get("SOCANBO_DATA_DIR")
         if override:
             return cls(Path(override))
-        return cls(Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR, roaming=False)))
+        # appauthor=False: no publisher folder on Windows (platformdirs would make it %LOCALAPPDATA%\SoCanBo\SoCanBo);
+        # the installer's uninstall message and the READMEs name %LOCALAPPDATA%\SoCanBo.
+        return cls(Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False)))
 
     @property
     def default_book(self) -> Path:

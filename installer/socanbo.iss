@@ -115,6 +115,8 @@ Root: HKCU; Subkey: "Software\Classes\.socanbo\OpenWithProgids"; ValueType: stri
 Root: HKCU; Subkey: "Software\Classes\SoCanBo.Book"; ValueType: string; ValueName: ""; ValueData: "{cm:BookFileType}"; Flags: uninsdeletekey
 Root: HKCU; Subkey: "Software\Classes\SoCanBo.Book\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: "{app}\{#AppExeName},0"
 Root: HKCU; Subkey: "Software\Classes\SoCanBo.Book\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\{#AppExeName}"" ""%1"""
+; The program's own key under Applications (it holds SupportedTypes): uninstalling removes it whole.
+Root: HKCU; Subkey: "Software\Classes\Applications\{#AppExeName}"; Flags: uninsdeletekey
 Root: HKCU; Subkey: "Software\Classes\Applications\{#AppExeName}\SupportedTypes"; ValueType: string; ValueName: ".socanbo"; ValueData: ""; Flags: uninsdeletekey
 
 [Run]

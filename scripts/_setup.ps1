@@ -8,16 +8,20 @@ $Py = Join-Path $Venv "Scripts\python.exe"
 
 function Invoke-SocanboSetup([string]$Extras) {
     if (-not (Test-Path $Py)) {
+        # 3.11 first (the version README.md and the CI workflow use), then 3.12, then whatever `python` is.
         $base = $null
-        foreach ($candidate in @("py -3.12", "py -3.11", "python")) {
+        $baseArgs = @()
+        foreach ($candidate in @("py -3.11", "py -3.12", "python")) {
             $parts = $candidate.Split(" ")
+            # The words after the program: none for "python" (never $parts[1..0], which is elements 1 and 0).
+            $rest = @($parts | Select-Object -Skip 1)
             try {
-                & $parts[0] $parts[1..($parts.Length - 1)] -c "import sys; sys.exit(sys.version_info < (3, 11))" 2>$null
-                if ($LASTEXITCODE -eq 0) { $base = $parts; break }
+                & $parts[0] @rest -c "import sys; sys.exit(sys.version_info < (3, 11))" 2>$null
+                if ($LASTEXITCODE -eq 0) { $base = $parts[0]; $baseArgs = $rest; break }
             } catch { }
         }
         if (-not $base) { throw "Cần Python 3.11 trở lên / Python 3.11 or newer is required" }
-        & $base[0] $base[1..($base.Length - 1)] -m venv $Venv
+        & $base @baseArgs -m venv $Venv
     }
     $spec = "."
     if ($Extras) { $spec = ".[$Extras]" }

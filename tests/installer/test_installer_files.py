@@ -106,6 +106,15 @@ def test_socanbo_files_open_with_the_program_through_the_users_own_classes():
     assert setup_directives()["ChangesAssociations"] == "yes"
 
 
+def test_the_uninstaller_removes_the_registry_keys_the_program_owns_whole():
+    registry = iss_sections()["registry"]
+    for key in (r"Software\Classes\SoCanBo.Book", r"Software\Classes\Applications\{#AppExeName}"):
+        line = next((line for line in registry if f'Subkey: "{key}";' in line), None)
+        assert line is not None, f"{key} is not an entry of its own"
+        flags = line.split("Flags:", 1)[1].split() if "Flags:" in line else []
+        assert "uninsdeletekey" in flags, line  # with its subkeys: no empty key left under HKCU\Software\Classes
+
+
 def test_nothing_ever_deletes_the_users_books_and_backups():
     sections = iss_sections()
     assert "uninstalldelete" not in sections
@@ -136,6 +145,14 @@ def test_the_workflow_builds_smoke_tests_and_uploads_on_a_tag():
              r"& $iscc.FullName installer\socanbo.iss", "actions/upload-artifact@"]
     positions = [text.index(step) for step in order]
     assert positions == sorted(positions), "the steps run in this order"
+    assert "/ 1MB" not in text and "/ 1e6" in text  # MB of 10^6 bytes, as in benchmarks/bundle.md
+
+
+def test_the_windows_setup_prefers_python_3_11_and_passes_no_stray_words():
+    text = (ROOT / "scripts" / "_setup.ps1").read_text(encoding="utf-8")
+    candidates = re.search(r"foreach \(\$candidate in @\(([^)]*)\)\)", text).group(1)
+    assert [c.strip().strip('"') for c in candidates.split(",")] == ["py -3.11", "py -3.12", "python"]
+    assert ".Length - 1)]" not in text  # $parts[1..0] is elements 1 and 0: `python python -c ...`
 
 
 def test_the_workflow_is_valid_yaml_with_one_windows_job():
@@ -361,6 +378,23 @@ def test_a_system_library_left_out_takes_what_only_it_needed(linux_spec, monkeyp
     kept = {Path(entry[0]).name for entry in linux_spec["_without_orphans"](entries)}
 
     assert kept == {"libQt6DBus.so.6", "libQt6Core.so.6", "libzstd.so.1"}  # zstd: Qt needs it too
+
+
+def test_links_to_left_out_libraries_go_with_them(linux_spec):
+    binaries = [("PySide6/Qt/lib/libQt6Core.so.6", "/lib/libQt6Core.so.6", "BINARY"),
+                ("PySide6/Qt/lib/libQt6Gui.so.6", "/lib/libQt6Gui.so.6", "BINARY")]
+    # PyInstaller's links at the top of _internal, to libraries kept and left out (libQt6Svg), and a chain
+    datas = [("libQt6Core.so.6", "PySide6/Qt/lib/libQt6Core.so.6", "SYMLINK"),
+             ("libQt6Svg.so.6", "PySide6/Qt/lib/libQt6Svg.so.6", "SYMLINK"),
+             ("PySide6/Qt/lib/libQt6Svg.so", "libQt6Svg.so.6", "SYMLINK"),
+             ("lib/libQt6Svg.so", "../libQt6Svg.so.6", "SYMLINK"),
+             ("lib/Qt", "../PySide6/Qt", "SYMLINK"),  # to a folder that holds kept files
+             ("resources/style.qss", "/src/resources/style.qss", "DATA")]
+
+    kept_binaries, kept_datas = linux_spec["_without_dangling_links"](binaries, datas)
+
+    assert kept_binaries == binaries
+    assert [entry[0] for entry in kept_datas] == ["libQt6Core.so.6", "lib/Qt", "resources/style.qss"]
 
 
 def test_the_spec_fails_clearly_without_compiled_catalogs(tmp_path, spec):
