@@ -11,7 +11,7 @@ from desktop.cli_output import print_json
 from desktop.domain.officers import Term
 from desktop.i18n import _
 from desktop.services.book import open_book
-from desktop.services.importing import ImportFileError, apply, preview, read_table
+from desktop.services.importing import ImportFileError, apply, read_and_preview
 
 EXIT_OK, EXIT_ERROR = 0, 1
 VERBS = {"import-courses": "courses", "import-attendance": "attendance", "import-officers": "officers"}
@@ -43,14 +43,15 @@ def cmd_import(args, paths) -> int:
 
     kind = VERBS[args.command]
     term = Term.parse(args.term) if getattr(args, "term", None) else None
-    try:
-        table = read_table(args.path, kind, args.sheet)
-    except ImportFileError as error:
-        return _rejected(args, error)
     with open_book(book_path(args, paths), read_only=args.dry_run) as services:
-        planned = preview(services, table, kind, course_id=getattr(args, "course", None), term=term)
+        try:
+            planned = read_and_preview(services, args.path, kind, args.sheet, course_id=getattr(args, "course", None),
+                                       term=term)
+        except ImportFileError as error:
+            return _rejected(args, error)
         result = apply(services, planned, {}, create_missing=getattr(args, "create_missing", False),
                        dry_run=args.dry_run)
+    table = planned.table
     if args.json:
         data = result.as_json(_)
         data.update(sheet=table.sheet, header_row=table.header_row,

@@ -14,6 +14,7 @@ from desktop.services.importing.progress import bulk_loop, check_cancelled
 from desktop.services.importing.model import (DUPLICATE, NEW, UPDATE, Cancelled, ImportResult, Preview, PreviewRow,
                                               Progress, Resolution)
 from desktop.services.importing.preview import load_context, plan
+from desktop.services.importing.row_sets import PlannedRows
 from desktop.storage.import_repo import ImportRepository
 from desktop.storage.training_repo import TrainingRepository
 from desktop.storage.union_repo import UnionRepository
@@ -42,37 +43,33 @@ def apply(services, preview: Preview, resolutions: dict[int, Resolution] | None 
     return result
 
 
-def _final_rows(services, preview: Preview, resolutions, create_missing, progress, cancelled) -> list[PreviewRow]:
+def _final_rows(services, preview: Preview, resolutions, create_missing, progress, cancelled) -> PlannedRows:
     table = preview.table
     if ImportRepository(services.book.db).fingerprint() != preview.fingerprint:
-        context = load_context(services, table, preview.kind, preview.course_id, preview.term)
+        context = load_context(services, preview.kind, preview.course_id, preview.term)
         return plan(context, table, resolutions, create_missing, progress, cancelled)
     if resolutions or create_missing:
         return plan(preview.context, table, resolutions, create_missing, progress, cancelled)
     return preview.rows
 
 
-def summarise(preview: Preview, rows: list[PreviewRow]) -> ImportResult:
+def summarise(preview: Preview, rows: PlannedRows) -> ImportResult:
     result = ImportResult(preview.kind, preview.table.file_name)
-    result.problems = list(preview.table.problems)
-    statuses = [row.status for row in rows]
-    result.added, result.updated, result.duplicates = (statuses.count(NEW), statuses.count(UPDATE),
-                                                       statuses.count(DUPLICATE))
+    result.problems = list(preview.table.problems) + rows.problems()
+    result.added, result.updated, result.duplicates = rows.count(NEW), rows.count(UPDATE), rows.count(DUPLICATE)
     result.skipped = len(rows) - result.added - result.updated - result.duplicates + len(preview.table.problems)
-    result.people_created = len({id(row.new_person) for row in rows
+    result.people_created = len({id(row.new_person) for row in rows.others.values()
                                  if row.new_person is not None and row.status in (NEW, UPDATE)})
-    for row in rows:
-        if row.problems:
-            result.problems.extend(row.problems)
     return result
 
 
 class _Writer:
-    def __init__(self, services, preview: Preview, rows: list[PreviewRow], result: ImportResult) -> None:
+    def __init__(self, services, preview: Preview, rows: PlannedRows, result: ImportResult) -> None:
         self.db = services.book.db
         self.repo = ImportRepository(self.db)
         self.preview = preview
-        self.rows = [row for row in rows if row.status in (NEW, UPDATE)]
+        self.matched = rows.matched  # an attendee list's usual rows, in columns
+        self.rows = [row for row in rows.others.values() if row.status in (NEW, UPDATE)]
         self.result = result
         self.now = services.training.clock()
         self.stamp = self.now.isoformat(timespec="seconds")
@@ -137,7 +134,8 @@ class _Writer:
         # values, as an edit by hand is.
         course = self.preview.context.course
         year = course.year
-        self.repo.insert_attendance(course.id, [
+        matched = self.matched
+        self.repo.insert_attendance(course.id, (list(map(matched.record, matched.positions)) if matched else []) + [
             (row.person_id if row.person_id is not None else row.new_person.id, row.record.status, row.record.result,
              row.record.certificate_no) for row in self.rows if row.status == NEW], self.import_id)
         updated = [row for row in self.rows if row.status == UPDATE]

@@ -78,16 +78,29 @@ def _texts(values: list, decode, table: dict) -> None:
     if joined.count("\n") != len(texts) - 1:  # a cell holding a line break: the lines are not the cells
         _one_by_one(texts, decode, table)
         return
-    ascii_only = joined.isascii()
-    legacy = set(_MAYBE_LEGACY.findall(joined)) if decode is not None and not ascii_only else set()
-    clean_already = not ("  " in joined or "\n " in joined or " \n" in joined or joined[:1] == " "
-                         or joined[-1:] == " " or _ODD_CHARACTERS.search(joined)) and (
-        ascii_only or unicodedata.is_normalized("NFC", joined))
-    if not clean_already:
+    if not _clean_already(joined):
         _one_by_one(texts, decode, table)
         return
     table.update(zip(texts, texts))
-    _one_by_one(legacy, decode, table)
+    if decode is not None and not joined.isascii():
+        _one_by_one(set(_MAYBE_LEGACY.findall(joined)), decode, table)
+
+
+def _clean_already(joined: str) -> bool:
+    """Texts joined by "\n" that clean() leaves as they are: NFC, single spaces, nothing odd."""
+    return not ("  " in joined or "\n " in joined or " \n" in joined or joined[:1] == " " or joined[-1:] == " "
+                or _ODD_CHARACTERS.search(joined)) and (joined.isascii() or unicodedata.is_normalized("NFC", joined))
+
+
+def lines_matching(pattern: re.Pattern, joined: str) -> list[int]:
+    """The line numbers (0-based) of the matches of `pattern` in `joined`, each line once."""
+    found, line, scanned = [], 0, 0
+    for match in pattern.finditer(joined):
+        line += joined.count("\n", scanned, match.start())
+        scanned = match.start()
+        if not found or found[-1] != line:
+            found.append(line)
+    return found
 
 
 def _one_by_one(texts, decode, table: dict) -> None:
@@ -97,3 +110,19 @@ def _one_by_one(texts, decode, table: dict) -> None:
         else:
             text_in_unicode = text
         table[text] = clean(text_in_unicode) or None
+
+
+def blank_positions(values: list) -> list[int]:
+    """Positions of the "" and None in a column, in order: a few searches in C for the few blanks of a list
+    of people, instead of a test of every cell in Python."""
+    found = []
+    for blank in ("", None):
+        i = -1
+        try:
+            while True:
+                i = values.index(blank, i + 1)
+                found.append(i)
+        except ValueError:
+            pass
+    found.sort()
+    return found

@@ -146,11 +146,14 @@ class Workbook:
         except BaseException as error:  # noqa: BLE001 - calamine's errors are many; all mean "cannot read"
             raise _calamine_error(source, error) from None
 
-    def sheet(self, name: str) -> SheetGrid:
+    def sheet(self, name: str, reading_cells=None) -> SheetGrid:
+        """The sheet's cells; `reading_cells()` is called just before calamine builds them."""
         if self._book is None:
             return self._csv
         try:
             check_sheet(self.source, name)  # .xlsx: before calamine allocates the sheet's grid
+            if reading_cells is not None:
+                reading_cells()
             sheet = self._book.get_sheet_by_name(name)
             check_size(self.source.path.name, name, sheet.height, sheet.width)
             rows = sheet.to_python(skip_empty_area=False)

@@ -7,8 +7,11 @@ work on each row's dict.
 """
 from __future__ import annotations
 
+import re
+
 from desktop.domain.errors import N_
 from desktop.services.importing import vocabulary
+from desktop.services.importing.conversion import lines_matching
 
 NOT_A_NAME = N_("Row {row}, column {column}: {value} is not a person's name.")
 BOTH_SEXES = N_("Row {row}: the year of birth is filled in both the Nam and the Nữ column; keep only one.")
@@ -29,7 +32,7 @@ def person_columns(reader, columns: dict[str, list], indices: list[int], add) ->
     names = columns.get("full_name")
     if names is not None:
         column = mapping.get("full_name", mapping.get("given_name"))
-        for i in [i for i, name in enumerate(names) if name and not name[0].isalpha()]:
+        for i in _without_a_latin_letter(names):
             if not any(ch.isalpha() for ch in names[i]):
                 add(i, reader.problem(NOT_A_NAME, indices[i], column, value=names[i]))
     birth = columns.pop("birth", None)
@@ -42,20 +45,29 @@ def person_columns(reader, columns: dict[str, list], indices: list[int], add) ->
     male, female = columns.pop("male", None), columns.pop("female", None)
     if male is not None or female is not None:
         # "Năm sinh" over "Nam" | "Nữ": the year (or date) of birth in the column of the person's sex, or a tick.
-        for i, pair in enumerate(zip(male or [None] * n, female or [None] * n)):
-            if pair[0] is None and pair[1] is None:
-                continue
-            filled = 0
-            for cell in pair:
-                if not cell:
-                    continue
-                if cell[1] is not None:
-                    birth_date[i], birth_year[i] = cell[0], cell[1]
-                    filled += 1
-                sex[i] = cell[2]
-            if filled > 1:
-                add(i, reader.problem(BOTH_SEXES, indices[i], None))
+        # A cell is None or (date, year, sex); the "Nữ" cell wins over the "Nam" cell, as read left to right.
+        male, female = male or [None] * n, female or [None] * n
+        birth_date = [f[0] if f and f[1] is not None else m[0] if m and m[1] is not None else d
+                      for m, f, d in zip(male, female, birth_date)]
+        birth_year = [f[1] if f and f[1] is not None else m[1] if m and m[1] is not None else y
+                      for m, f, y in zip(male, female, birth_year)]
+        sex = [f[2] if f else m[2] if m else x for m, f, x in zip(male, female, sex)]
+        for i in [i for i, (m, f) in enumerate(zip(male, female)) if m and f and m[1] is not None
+                  and f[1] is not None]:
+            add(i, reader.problem(BOTH_SEXES, indices[i], None))
     columns["birth_date"], columns["birth_year"], columns["sex"] = birth_date, birth_year, sex
+
+
+def _without_a_latin_letter(names: list) -> list[int]:
+    """Positions of the names holding no letter A-Z (one search over all of them): the few that may not be
+    a name at all are among them."""
+    joined = "\n".join([name or "A" for name in names])
+    if joined.count("\n") != len(names) - 1:  # a name holding a line break: every name is looked at
+        return [i for i, name in enumerate(names) if name]
+    return lines_matching(_NO_LATIN_LETTER, joined)
+
+
+_NO_LATIN_LETTER = re.compile(r"^[^A-Za-z\n]*$", re.MULTILINE)
 
 
 def attendance_columns(reader, columns: dict[str, list], indices: list[int], add) -> None:

@@ -7,6 +7,7 @@ in the book skips the folding altogether.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from desktop.domain.officers import Person, Sex
 from desktop.domain.vietnamese import fold
@@ -72,6 +73,14 @@ def _pick(same: list[Known], birth_year: int | None, sex: Sex | None) -> tuple[s
     return AMBIGUOUS, None, compatible
 
 
+def _sole(same: list[Known], birth_year: int | None, sex: Sex | None) -> int | None:
+    """The person_id when the people of one folded name hold exactly one match (none for an empty list)."""
+    if not same:
+        return None
+    status, person_id, _ = _pick(same, birth_year, sex)
+    return person_id if status == MATCHED else None
+
+
 class PeopleIndex:
     def __init__(self, rows) -> None:
         """`rows`: (id, full_name, birth year, sex, department, name_folded) from ImportRepository."""
@@ -96,11 +105,19 @@ class PeopleIndex:
     def sole_match(self, name: str, birth_year: int | None, sex: Sex | None) -> int | None:
         """The person_id when the row matches one person (see match), without building a Match: the usual
         row of a list."""
-        same = self.by_folded.get(self.key(name))
-        if not same:
-            return None
-        status, person_id, _ = _pick(same, birth_year, sex)
-        return person_id if status == MATCHED else None
+        return _sole(self.by_folded.get(self.key(name), ()), birth_year, sex)
+
+    def sole_matches(self, names: list, birth_years: list, sexes: list) -> list[int | None]:
+        """sole_match for whole columns (an attendee list): the names typed as in the book are looked up
+        without folding, and the usual case (one person of that name) is decided inline."""
+        folded = list(map(self.folded_of_name.get, names))
+        if None in folded:
+            folded = [key if key is not None else (fold(name) if name else None) for key, name in zip(folded, names)]
+        by_folded = self.by_folded
+        return [(same[0][0] if (year is None or same[0][2] is None or same[0][2] == year)
+                 and (sex is None or same[0][3] is None or same[0][3] == sex) else None) if len(same) == 1
+                else _sole(same, year, sex)
+                for same, year, sex in zip(map(by_folded.get, folded, repeat(())), birth_years, sexes)]
 
     def match(self, name: str, birth_year: int | None, sex: Sex | None) -> Match:
         same = self.by_folded.get(self.key(name))

@@ -5,6 +5,7 @@ English id with `{row}` / `{column}` placeholders, rendered in the caller's lang
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -77,7 +78,7 @@ class ParsedTable:
     header_rows: int  # 1, or 2 for a two-level header
     columns: list[Column]
     mapping: dict[str, int]  # field -> 0-based column index
-    rows: list[ParsedRow]
+    rows: Sequence[ParsedRow]  # a list, or an attendee list's row_sets.ColumnRows
     problems: list[Problem] = field(default_factory=list)  # about rows that are not data (e.g. an empty name)
     ignored: dict[int, str] = field(default_factory=dict)  # row -> "blank", "group", "total", "numbering"...
     title: str = ""  # the title rows above the header, joined
@@ -125,14 +126,14 @@ class PreviewRow:
 class Preview:
     kind: str
     table: ParsedTable
-    rows: list[PreviewRow]
+    rows: Any  # row_sets.PlannedRows: a sequence of PreviewRow, one per data row
     course_id: int | None = None
     term: Any = None  # domain.officers.Term for the officers roster
     fingerprint: Any = None  # the book's state when planned: apply() plans again when it changed
     context: Any = None  # what planning loaded from the book (reused by apply() on an unchanged book)
 
     def count(self, status: str) -> int:
-        return sum(1 for row in self.rows if row.status == status)
+        return self.rows.count(status)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -140,10 +141,7 @@ class Preview:
 
     @property
     def problems(self) -> list[Problem]:
-        found = list(self.table.problems)
-        for row in self.rows:
-            found.extend(row.problems)
-        return found
+        return list(self.table.problems) + self.rows.problems()
 
 
 @dataclass(frozen=True)

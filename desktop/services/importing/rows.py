@@ -8,6 +8,8 @@ goes column by column: each column's conversion is chosen once and applied to ea
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from dataclasses import dataclass
 from operator import itemgetter
 
 from desktop.domain.errors import N_
@@ -15,10 +17,11 @@ from desktop.domain.legacy_encodings import WIDE
 from desktop.domain.vietnamese import fold
 from desktop.services.importing import vocabulary
 from desktop.services.importing.cells import CellProblem, as_birth, as_date, as_mark, as_number, as_period, as_text
-from desktop.services.importing.conversion import as_found, converted, converted_table
+from desktop.services.importing.conversion import as_found, blank_positions, converted, converted_table
 from desktop.services.importing.finish import attendance_columns, finish_course, finish_officer, person_columns
 from desktop.services.importing.model import ParsedRow, Problem, column_letter
 from desktop.services.importing.progress import check_cancelled
+from desktop.services.importing.row_sets import ColumnRows
 
 EMPTY_KEY = N_("Row {row}, column {column}: this row has data but no name; fill in the name or delete the row.")
 EMPTY_TITLE = N_("Row {row}, column {column}: this row has data but no course title; fill it in or delete the "
@@ -119,6 +122,36 @@ USED = {
 }
 
 
+@dataclass
+class RowBlock:
+    """The candidate rows of a sheet, parsed: `numbers` (1-based sheet rows), `columns` (field -> a value per
+    row), `problems` (position -> problems), the group headings among them, each row's key text, and for
+    the short lists each row's ParsedRow."""
+    numbers: list[int]
+    columns: dict[str, list]
+    problems: dict[int, list[Problem]]
+    groups: set[int]
+    keys: list
+    parsed: list[ParsedRow] | None
+
+    def data_rows(self, kept: list[int]) -> list[ParsedRow] | ColumnRows:
+        """The rows at the `kept` positions (in order): ParsedRows, or an attendee list's columns."""
+        if self.parsed is not None:
+            return [self.parsed[p] for p in kept]
+        if len(kept) == len(self.numbers):  # every candidate is data: the columns as they are
+            return ColumnRows(self.numbers, self.columns, self.problems)
+        if kept and kept[-1] - kept[0] == len(kept) - 1:  # one run of rows (a total or signature below)
+            first, end = kept[0], kept[-1] + 1
+            return ColumnRows(self.numbers[first:end],
+                              {name: values[first:end] for name, values in self.columns.items()},
+                              {p - first: problems for p, problems in self.problems.items() if first <= p < end})
+        at = {p: bisect_left(kept, p) for p in self.problems}
+        return ColumnRows(list(map(self.numbers.__getitem__, kept)),
+                          {name: list(map(values.__getitem__, kept)) for name, values in self.columns.items()},
+                          {at[p]: problems for p, problems in self.problems.items()
+                           if at[p] < len(kept) and kept[at[p]] == p})
+
+
 class RowReader:
     def __init__(self, table, grid, decoder) -> None:
         self.table = table
@@ -170,13 +203,14 @@ class RowReader:
         message = EMPTY_TITLE if self.table.kind == "courses" else EMPTY_KEY
         self.table.problems.append(self.problem(message, r, c))
 
-    def parse_rows(self, indices: list[int], cancelled=None) -> tuple[list[ParsedRow | None], list]:
-        """The rows' values (None for a group heading inside the table), and each row's key text (name or
+    def parse_rows(self, indices: list[int], cancelled=None) -> RowBlock:
+        """The rows' values, their problems, the group headings among them and each row's key text (name or
         course title, None when empty).
 
         Column by column (this is the hot loop of a 10,000-row list): each column's distinct values are
         decoded and converted once (conversion.converted_table), then what the fields mean together is
-        worked out on whole columns (finish), and each row's dict is built last.
+        worked out on whole columns (finish). An attendee list stays in columns; the short lists (courses,
+        officers) get each row's dict.
         """
         slow = bool(self.fill or self.fonts)  # per-cell fonts or merged cells: each cell looked up alone
         block = list(map(self.rows.__getitem__, indices))
@@ -224,7 +258,7 @@ class RowReader:
         return found
 
     def _rows(self, columns: dict[str, list], indices: list[int], problems_at: dict[int, list[Problem]],
-              groups: set[int]) -> list[ParsedRow | None]:
+              groups: set[int]) -> RowBlock:
         kind = self.table.kind
 
         def add(i: int, problem: Problem) -> None:
@@ -232,12 +266,9 @@ class RowReader:
 
         if kind != "courses":
             person_columns(self, columns, indices, add)
+        parsed = None
         if kind == "attendance":
             attendance_columns(self, columns, indices, add)
-            # Every field is in every row's dict (None when empty): one dict(zip()) per row, nothing else.
-            names = list(columns)
-            parsed = [ParsedRow(r + 1, dict(zip(names, cells)), ())
-                      for r, cells in zip(indices, zip(*columns.values()))]
         else:
             finish = finish_course if kind == "courses" else finish_officer
             always = () if kind == "courses" else ("birth_date", "birth_year", "sex")
@@ -247,10 +278,10 @@ class RowReader:
                 values.update((name, columns[name][i]) for name in always)
                 if i not in groups:
                     finish(self, indices[i], values, problems_at.setdefault(i, []))
-                parsed.append(ParsedRow(indices[i] + 1, values, []))
+                parsed.append(ParsedRow(indices[i] + 1, values, ()))
         key = "title" if kind == "courses" else "full_name"
         keys = columns.get(key) or [None] * len(indices)
-        empty = {i for i, text in enumerate(keys) if not text}  # converted text is stripped (or None)
+        empty = set(blank_positions(keys))  # converted text is stripped (or None)
         for i in problems_at.keys() | empty:
             problems = problems_at.get(i) or []
             if i in empty and not problems:
@@ -259,10 +290,13 @@ class RowReader:
                 mapping = self.table.mapping
                 problems.append(self.problem(EMPTY_TITLE if kind == "courses" else EMPTY_KEY, indices[i],
                                              mapping.get(key, mapping.get("given_name"))))
-            parsed[i].problems = problems
-        for i in groups:
-            parsed[i] = None
-        return parsed, keys
+            if problems:
+                problems_at[i] = problems
+            else:
+                problems_at.pop(i, None)
+            if parsed is not None:
+                parsed[i].problems = problems
+        return RowBlock([r + 1 for r in indices], columns, problems_at, groups, keys, parsed)
 
     def _group_heading(self, values: dict) -> bool:
         key = values.get("title") or values.get("full_name") or values.get("given_name") or ""

@@ -7,11 +7,14 @@ TỔ CHỨC"), totals ("Tổng cộng") and stops at the signature block. Text t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from operator import itemgetter
 from pathlib import Path
 
 from desktop.domain.legacy_encodings import LegacyDecoder
 from desktop.services.importing import errors
 from desktop.services.importing.columns import KEY_FIELD, KEY_LABEL, known_fields
+from desktop.services.importing.conversion import blank_positions
 from desktop.services.importing.errors import ImportFileError
 from desktop.services.importing.progress import PROGRESS_EVERY, bulk_loop, check_cancelled
 from desktop.services.importing.files import SheetGrid, Workbook, inspect_file
@@ -47,12 +50,15 @@ _ROMAN = re.compile(r"^([IVXLC]+|[A-Z])\.?$")
 
 
 def read_table(path, kind: str, sheet: str | None = None, mapping: dict[str, int | None] | None = None, *,
-               progress: Progress | None = None, cancelled: Cancelled | None = None) -> ParsedTable:
+               progress: Progress | None = None, cancelled: Cancelled | None = None,
+               reading_cells: Callable[[], None] | None = None) -> ParsedTable:
     """Read one list from `path` for `kind` ("courses", "attendance", "officers").
 
     `sheet`: a sheet name (default: the first sheet with a recognisable header). `mapping`: field ->
     0-based column index, overriding what the headers say (None drops a field). Raises ImportFileError
     when the file as a whole cannot be used; problems with single rows are in the result.
+    `reading_cells()` is called when python-calamine starts building a sheet's cells, which leaves the
+    interpreter to other threads for most of the read (read_and_preview loads the book meanwhile).
     """
     if kind not in KINDS:
         raise ValueError(f"Unknown import kind {kind!r}")
@@ -61,11 +67,11 @@ def read_table(path, kind: str, sheet: str | None = None, mapping: dict[str, int
     if unknown:
         raise ImportFileError(errors.UNKNOWN_FIELD, field=unknown[0])
     with bulk_loop():  # tens of thousands of cells and rows that all live on: no collector passes over them
-        return _read(Path(path), kind, sheet, mapping, progress, cancelled)
+        return _read(Path(path), kind, sheet, mapping, progress, cancelled, reading_cells)
 
 
 def _read(path: Path, kind: str, sheet: str | None, mapping: dict[str, int | None], progress: Progress | None,
-          cancelled: Cancelled | None) -> ParsedTable:
+          cancelled: Cancelled | None, reading_cells: Callable[[], None] | None) -> ParsedTable:
     source = inspect_file(path)
     check_cancelled(cancelled)
     workbook = Workbook(source)
@@ -77,7 +83,7 @@ def _read(path: Path, kind: str, sheet: str | None, mapping: dict[str, int | Non
         first_nonempty = None
         for name in ([sheet] if sheet is not None else workbook.search_order):
             check_cancelled(cancelled)
-            grid = workbook.sheet(name)
+            grid = workbook.sheet(name, reading_cells)
             if grid.empty:
                 continue
             decoder = _decoder_for(grid)
@@ -171,6 +177,8 @@ def _read_rows(table: ParsedTable, grid: SheetGrid, decoder: LegacyDecoder, head
         check_cancelled(cancelled)
         if key_column is None:
             keyless = list(range(start, total))
+        elif min(map(len, rows[start:]), default=0) > key_column:
+            keyless = [start + i for i in blank_positions(list(map(itemgetter(key_column), rows[start:])))]
         else:
             keyless = [r for r, row in enumerate(rows[start:], start)
                        if key_column >= len(row) or row[key_column] == "" or row[key_column] is None]
@@ -190,38 +198,48 @@ def _read_rows(table: ParsedTable, grid: SheetGrid, decoder: LegacyDecoder, head
                 reader.report_empty_key(r, key_column)
             else:
                 table.ignored[r + 1] = kind_of_row
-        if keyless:
-            without_key = set(keyless)
-            candidates = [r for r in range(start, end) if r not in without_key]
-        else:
-            candidates = list(range(start, end))
+        candidates = []  # the rows from start to end but the keyless ones
+        after = start
+        for r in [r for r in keyless if r < end] + [end]:
+            candidates.extend(range(after, r))
+            after = r + 1
         if progress is not None:
             progress(total // 2, total)
         # 2. Their cells, converted column by column.
-        parsed_rows, keys = reader.parse_rows(candidates, cancelled)
+        block = reader.parse_rows(candidates, cancelled)
         if progress is not None:
             progress(total * 3 // 4, total)
         # 3. What the key cells say: a group heading, a total, or a signature block typed in the key column.
         # One search over all the key texts finds the few rows that may say either; the others are data.
-        flagged = _flagged(keys)
-        done = 0
-        for i in flagged + [len(parsed_rows)]:
-            _add_rows(table, parsed_rows[done:i], candidates[done:i])
-            if i == len(parsed_rows):
-                break
-            done, parsed, r, key_text = i + 1, parsed_rows[i], candidates[i], keys[i] or ""
-            if parsed is None:
-                table.ignored[r + 1] = "group"
-            elif _TOTAL.match(key_text):
-                table.ignored[r + 1] = "total"
-            elif table.rows and _signature(key_text):
-                table.ignored[r + 1] = "signature"
-                _forget_after(table, r + 1)
-                break
-            else:
-                table.rows.append(parsed)
+        table.rows = block.data_rows(_data_positions(table, block))
     if progress is not None:
         progress(total, total)
+
+
+def _data_positions(table: ParsedTable, block) -> list[int]:
+    """The positions in `block` of the data rows; the others are recorded in `table.ignored`."""
+    groups, keys, numbers = block.groups, block.keys, block.numbers
+    kept: list[int] = []
+    done = 0
+    for i in _flagged(keys) + [len(keys)]:
+        kept.extend([p for p in range(done, i) if p not in groups] if groups else range(done, i))
+        if i == len(keys):
+            break
+        done, key_text = i + 1, keys[i] or ""
+        if i in groups:
+            continue
+        if _TOTAL.match(key_text):
+            table.ignored[numbers[i]] = "total"
+        elif kept and _signature(key_text):
+            table.ignored[numbers[i]] = "signature"
+            _forget_after(table, numbers[i])
+            groups = {p for p in groups if p < i}
+            break
+        else:
+            kept.append(i)
+    for p in groups:
+        table.ignored[numbers[p]] = "group"
+    return kept
 
 
 def _flagged(keys: list) -> list[int]:
@@ -234,13 +252,6 @@ def _flagged(keys: list) -> list[int]:
         scanned = match.start() + 1
         flagged.append(line)
     return flagged
-
-
-def _add_rows(table: ParsedTable, parsed_rows: list, rows: list[int]) -> None:
-    """Data rows, and the group headings among them (None)."""
-    for position in [position for position, parsed in enumerate(parsed_rows) if parsed is None]:
-        table.ignored[rows[position] + 1] = "group"
-    table.rows.extend(parsed for parsed in parsed_rows if parsed is not None)
 
 
 def _forget_after(table: ParsedTable, row: int) -> None:

@@ -6,9 +6,9 @@ every cell) is the slow part and needs no book, so it runs on the thread pool wi
 Stop button wired to the engine's `cancelled` callback. The preview and the write need the book, and the
 window's connection belongs to the GUI thread (SQLite connections are not shared across threads, and a
 second connection would be refused by the book's writer lock, which this process already holds). They run
-on the GUI thread: measured on a 10,000-row attendee list matched against 10,000 people, the preview with its
-table takes about 0.4 s and apply about 0.1–0.2 s, well under a second, so a second lock-free connection would
-only add risk. The preview's progress callback repaints the bar now and then without taking user input; the
+on the GUI thread, which reads what the preview needs from the book (the roster, the course's attendance)
+while the worker reads the file. On a 10,000-row attendee list matched against 10,000 people the preview and
+the write each take a small fraction of a second, so a second lock-free connection would only add risk. The preview's progress callback repaints the bar now and then without taking user input; the
 write does not yield to the event loop at all, so nothing (a click, the automatic backup's timer) can run in
 the middle of its transaction.
 """
@@ -25,7 +25,8 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QStacke
 from desktop.domain.errors import BookError
 from desktop.i18n import _
 from desktop.services import importing
-from desktop.services.importing import ImportCancelled, ImportResult, ParsedTable, Preview, apply, preview
+from desktop.services.importing import (ImportCancelled, ImportResult, ParsedTable, Preview, apply, load_context,
+                                       preview)
 from desktop.ui.dialogs.import_preview_step import PreviewStep
 from desktop.ui.dialogs.import_steps import ChooseStep, ColumnsStep, DoneStep, ReadingStep
 from desktop.ui.errors import message_for
@@ -55,6 +56,7 @@ class ImportWizard(QDialog):
         self.on_imported = on_imported
         self.table: ParsedTable | None = None
         self.plan: Preview | None = None
+        self._context = None  # what the preview needs from the book, read while the file is read
         self.result: ImportResult | None = None
         self._cancel = threading.Event()
         self._reading = 0  # the number of the read under way (a late answer of an abandoned read is ignored)
@@ -178,6 +180,13 @@ class ImportWizard(QDialog):
 
         run_in_background(work, lambda table: self._read(number, table), lambda error: self._failed(number, error),
                           lambda done, total: self._progress(number, done, total))
+        # While the worker reads the file, this thread (idle meanwhile) reads what the preview needs from the
+        # book; the preview reads it again if the book changes in between.
+        try:
+            self._context = load_context(self.services, kind, choose.course_id() if kind == "attendance" else None,
+                                         choose.term() if kind == "officers" else None)
+        except BookError:
+            self._context = None  # the preview reads it again and shows the message
         return True
 
     def stop(self) -> None:
@@ -221,7 +230,7 @@ class ImportWizard(QDialog):
             plan = preview(self.services, table, table.kind, course_id=self.choose.course_id()
                            if table.kind == "attendance" else None,
                            term=self.choose.term() if table.kind == "officers" else None,
-                           progress=self._gui_progress)
+                           context=self._context, progress=self._gui_progress)
         except BookError as error:
             self._reading_finished()
             self.reading.fail(message_for(error))

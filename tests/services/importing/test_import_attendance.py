@@ -8,7 +8,8 @@ import pytest
 
 from desktop.domain.officers import Sex
 from desktop.services.importing import (AMBIGUOUS, DUPLICATE, NEW, PROBLEM, SKIPPED, UNMATCHED, UPDATE,
-                                        ImportCancelled, Resolution, apply, preview, read_table)
+                                        ImportCancelled, ImportFileError, Resolution, apply, load_context,
+                                        preview, read_and_preview, read_table)
 from desktop.storage.import_repo import ImportRepository
 
 HEADER = ["STT", "Họ và tên", "Năm sinh", "Giới tính", "Đơn vị", "Kết quả", "Số GCN"]
@@ -232,6 +233,27 @@ def test_the_book_changed_after_the_preview(services, roster, course_id, result_
     result = apply(services, planned, create_missing=True)
     assert (result.added, result.people_created) == (1, 0)
     assert [r.attendance.person_id for r in services.training.attendance(course_id=course_id)] == [lan]
+
+
+def test_what_was_read_from_the_book_before_the_file_is_read_again_when_the_book_changed(
+        services, roster, course_id, result_list, add_person):
+    path = result_list([[1, "Đỗ Thị Lan", 1995, "Nữ", "", "Giỏi", ""]])
+    context = load_context(services, "attendance", course_id)  # as the window does while the file is read
+    lan = add_person("Đỗ Thị Lan", birth_year=1995)  # the book changes before the preview
+    planned = preview(services, read_table(path, "attendance"), "attendance", course_id=course_id, context=context)
+    assert (planned.rows[0].status, planned.rows[0].person_id) == (NEW, lan)
+    unchanged = load_context(services, "attendance", course_id)
+    assert preview(services, read_table(path, "attendance"), "attendance", course_id=course_id,
+                   context=unchanged).context is unchanged
+
+
+def test_reading_the_file_and_the_book_at_once(services, roster, course_id, result_list):
+    path = result_list([[1, "Nguyễn Văn An", 1985, "Nam", "", "Giỏi", "GCN-01"], [2, "Ai Đó", 1990, "", "", "", ""]])
+    planned = read_and_preview(services, path, "attendance", course_id=course_id)
+    assert [(r.status, r.person_id) for r in planned.rows] == [(NEW, roster["an"]), (UNMATCHED, None)]
+    assert planned.table.file_name == "ket-qua.xlsx"
+    with pytest.raises(ImportFileError):
+        read_and_preview(services, path.with_name("khong-co.xlsx"), "attendance", course_id=course_id)
 
 
 def test_skip_resolution_for_a_matched_row(services, roster, course_id, result_list):

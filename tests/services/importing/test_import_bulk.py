@@ -11,7 +11,8 @@ import pytest
 
 from desktop.domain.legacy_encodings import LegacyDecoder
 from desktop.domain.officers import Sex
-from desktop.services.importing import read_table
+from desktop.i18n import _
+from desktop.services.importing import Resolution, read_table
 from desktop.services.importing.cells import as_birth, as_text
 from desktop.services.importing.conversion import converted, converted_table
 from desktop.services.importing.matching import MATCHED, PeopleIndex
@@ -92,3 +93,61 @@ def test_the_quick_match_agrees_with_the_full_one(seed):
             for sex in (None, Sex.MALE, Sex.FEMALE):
                 full = index.match(name, year, sex)
                 assert index.sole_match(name, year, sex) == (full.person_id if full.status == MATCHED else None)
+
+
+LIST_NAMES = ["Nguyễn Văn An", "NGUYỄN VĂN AN", "Trần Thị Hoà", "Trần Thị Hòa", "Lê Văn Tư", "Phạm Thị Mai",
+              "Đỗ Minh Quân", "Không Có Tên", "Ngô Thị Lan"]
+
+
+def _namesakes_book(add_person, rng: random.Random) -> dict[str, int]:
+    """People with namesakes, some with a year of birth or sex and some without."""
+    ids = {}
+    for name in ("Nguyễn Văn An", "Trần Thị Hoà", "Lê Văn Tư", "Phạm Thị Mai", "Đỗ Minh Quân", "Ngô Thị Lan"):
+        for copy in range(rng.choice([1, 1, 2, 3])):
+            ids[f"{name}/{copy}"] = add_person(name, birth_year=rng.choice([None, 1980, 1985]),
+                                               sex=rng.choice([None, Sex.MALE, Sex.FEMALE]))
+    return ids
+
+
+def _planned(services, table, course_id, resolutions, create_missing):
+    """(status, person id, problems, record, changes, candidates, new person's name) of every planned row."""
+    from desktop.services.importing import load_context
+    from desktop.services.importing.preview import plan
+
+    context = load_context(services, "attendance", course_id)
+    rows = plan(context, table, resolutions, create_missing)
+    return [(row.status, row.person_id, [(p.row, p.column, p.render(_)) for p in row.problems],
+             row.record, row.changes, [c.person_id for c in row.candidates],
+             row.new_person.person.full_name if row.new_person else None) for row in rows], rows
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_a_list_planned_at_once_equals_the_rows_planned_one_by_one(services, add_person, course_id, write_xlsx,
+                                                                   seed):
+    """Namesakes, people already recorded for the course, the same person twice, rows with problems, statuses
+    and results the rules refuse, and the user's decisions: the column-wise plan and the row-by-row plan agree
+    on every row."""
+    from desktop.domain.training import Attendance
+
+    rng = random.Random(seed)
+    ids = _namesakes_book(add_person, rng)
+    for person_id in rng.sample(sorted(ids.values()), k=min(3, len(ids))):
+        services.training.set_attendance(Attendance(course_id, person_id, rng.choice(["sent", "present"]),
+                                                    None, ""))
+    rows = [["STT", "Họ và tên", "Năm sinh", "Giới tính", "Kết quả", "Số GCN", "Ghi chú"]]
+    for number in range(1, rng.randint(5, 40)):
+        rows.append([number, rng.choice(LIST_NAMES), rng.choice([None, 1980, 1985, 1990, "31/02/1985"]),
+                     rng.choice([None, "Nam", "Nữ"]), rng.choice([None, "Giỏi", "Khá", "Đạt", "Không đạt"]),
+                     rng.choice(["", f"GCN-{number}"]), rng.choice([None, None, None, "vắng"])])
+    table = read_table(write_xlsx(rows), "attendance")
+    resolutions = {}
+    for row in rng.sample(range(2, len(rows) + 1), k=min(4, len(rows) - 1)):
+        resolutions[row] = rng.choice([Resolution.skip_row(), Resolution.create_new(),
+                                       Resolution.pick(rng.choice(sorted(ids.values())))])
+    create_missing = rng.random() < 0.5
+    at_once, planned = _planned(services, table, course_id, resolutions, create_missing)
+    assert planned.matched is not None  # the column-wise plan ran
+    table.rows = list(table.rows)  # a plain list of ParsedRows is planned row by row
+    one_by_one, _ = _planned(services, table, course_id, resolutions, create_missing)
+    assert at_once == one_by_one
+    assert planned.statuses == [row[0] for row in one_by_one]
