@@ -96,7 +96,8 @@ class ImportRepository:
         self.db.execute(f"UPDATE courses SET {assignments} WHERE id = ?", [*values.values(), course_id])
 
     def insert_attendance(self, course_id: int, rows: list[tuple], import_id: int) -> None:
-        """New attendance rows of one course, (person_id, status, result, certificate_no) each.
+        """New attendance rows of one course, (person_id, status, result, certificate_no) each (a certificate
+        number None is stored as "").
 
         A few multi-row INSERTs, with the table's CHECK constraints skipped for them after the same check
         is made here once per distinct value: SQLite builds the lists of `status IN (...)` and `result IN
@@ -112,7 +113,7 @@ class ImportRepository:
                                          f"{results - _RESULTS}")
         head = ("INSERT INTO attendance (course_id, person_id, status, result, certificate_no, import_id) "
                 "VALUES ")
-        row_sql = f"({int(course_id)}, ?, ?, ?, ?, {int(import_id)})"
+        row_sql = f"({int(course_id)}, ?, ?, ?, coalesce(?, ''), {int(import_id)})"
         conn = self.db.conn
         conn.execute("PRAGMA ignore_check_constraints = ON")
         try:

@@ -41,6 +41,12 @@ def test_many_rows_are_written_over_several_statements(book):
     assert written == [(*row, 7, 1) for row in rows]
 
 
+def test_a_row_without_a_certificate_number_is_stored_with_an_empty_one(book):
+    with book.transaction():
+        ImportRepository(book.db).insert_attendance(7, [(1, "present", "good", None), (2, "present", None, "")], 1)
+    assert book.db.execute("SELECT certificate_no FROM attendance ORDER BY person_id").fetchall() == [("",), ("",)]
+
+
 @pytest.mark.parametrize("bad", [("maybe", None), ("present", "great")])
 def test_a_value_the_table_refuses_is_refused_before_anything_is_written(book, bad):
     rows = [(1, "present", "good", ""), (2, *bad, "")]

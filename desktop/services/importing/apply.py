@@ -135,7 +135,7 @@ class _Writer:
         course = self.preview.context.course
         year = course.year
         matched = self.matched
-        self.repo.insert_attendance(course.id, (list(map(matched.record, matched.positions)) if matched else []) + [
+        self.repo.insert_attendance(course.id, (matched.records() if matched else []) + [
             (row.person_id if row.person_id is not None else row.new_person.id, row.record.status, row.record.result,
              row.record.certificate_no) for row in self.rows if row.status == NEW], self.import_id)
         updated = [row for row in self.rows if row.status == UPDATE]

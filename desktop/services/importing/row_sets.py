@@ -75,14 +75,17 @@ class MatchedAttendance:
         self.results = results
         self.certificates = certificates
 
-    def record(self, i: int) -> tuple:
-        """(person_id, status, result, certificate_no) of the row at position i."""
-        return self.person_ids[i], self.statuses[i], self.results[i], self.certificates[i] or ""
+    def records(self) -> list[tuple]:
+        """(person_id, status, result, certificate_no or None) of every usual row, in sheet order."""
+        columns = (self.person_ids, self.statuses, self.results, self.certificates)
+        if len(self.positions) == len(self.person_ids):  # every row of the list
+            return list(zip(*columns))
+        return list(zip(*(map(column.__getitem__, self.positions) for column in columns)))
 
     def row(self, i: int) -> PreviewRow:
-        person_id, status, result, certificate = self.record(i)
-        return PreviewRow(self.rows[i], NEW, (), (), person_id,
-                          record=Attendance(self.course_id, person_id, status, result, certificate))
+        person_id = self.person_ids[i]
+        return PreviewRow(self.rows[i], NEW, (), (), person_id, record=Attendance(
+            self.course_id, person_id, self.statuses[i], self.results[i], self.certificates[i] or ""))
 
 
 class PlannedRows(_Lazy):
