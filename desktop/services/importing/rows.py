@@ -214,7 +214,10 @@ class RowReader:
         """
         slow = bool(self.fill or self.fonts)  # per-cell fonts or merged cells: each cell looked up alone
         block = list(map(self.rows.__getitem__, indices))
-        narrowest = min(map(len, block), default=0)
+        widths = set(map(len, block))
+        # Rows of one width (calamine's grid): every column at once, in C.
+        transposed = list(zip(*block)) if len(widths) == 1 and not slow else None
+        narrowest = min(widths, default=0)
         decode = None if slow else self.decoder.decode
         columns: dict[str, list] = {}
         problems_at: dict[int, list[Problem]] = {}
@@ -222,6 +225,8 @@ class RowReader:
             check_cancelled(cancelled)
             if slow:
                 cells = [self.raw(r, c) for r in indices]  # decoded already
+            elif transposed is not None:
+                cells = transposed[c] if c < narrowest else ("",) * len(indices)
             elif c < narrowest:
                 cells = list(map(itemgetter(c), block))
             else:
