@@ -200,8 +200,17 @@ def _ole_workbook_stream(data: bytes, file_name: str) -> bytes | None:
     if not (7 <= shift <= 16 and 2 <= mini_shift <= shift):
         return None  # calamine says what is wrong
     size, mini_size = 1 << shift, 1 << mini_shift
+    # The allocation table's sectors: 109 listed in the header, the rest (a file over ~7 MB with 512-byte
+    # sectors) in a chain of DIFAT sectors, each listing size/4 - 1 of them and then the next DIFAT sector.
+    fat_sectors = list(struct.unpack_from("<109I", data, 0x4C))
+    difat, seen_difat = struct.unpack_from("<I", data, 0x44)[0], set()
+    while difat < 0xFFFFFFFA and (difat + 2) * size <= len(data) and difat not in seen_difat:
+        seen_difat.add(difat)
+        listed = struct.unpack_from(f"<{size // 4}I", data, (difat + 1) * size)
+        fat_sectors.extend(listed[:-1])
+        difat = listed[-1]
     fat = []
-    for sector in struct.unpack_from("<109I", data, 0x4C):
+    for sector in fat_sectors:
         if sector < 0xFFFFFFFA and (sector + 2) * size <= len(data):
             fat.extend(struct.unpack_from(f"<{size // 4}I", data, (sector + 1) * size))
 

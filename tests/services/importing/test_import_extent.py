@@ -3,6 +3,7 @@ with one scan, and the limits hold exactly at their edges."""
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 
 import pytest
@@ -107,3 +108,72 @@ def test_an_unlisted_sheet_member_is_still_measured(small_list):
     source = inspect_file(path)
     with pytest.raises(ImportFileError):
         extent.check_sheet(source, "Không có")
+
+
+def _compound_file(stream: bytes) -> bytes:
+    """A compound file (512-byte sectors) holding one regular stream named "Workbook": its sectors first, then
+    the directory, the allocation table and, past 109 table sectors (a file over ~7 MB), the DIFAT sectors
+    that list the rest of the table."""
+    size, free, end_of_chain, fat_mark, difat_mark = 512, 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFC
+    data_sectors = -(-len(stream) // size)
+    per_sector = size // 4
+    fat_count = difat_count = 0
+    while True:  # the table must also cover its own sectors and the DIFAT's
+        total = data_sectors + 1 + fat_count + difat_count
+        fat_needed = -(-total // per_sector)
+        difat_needed = max(0, -(-(fat_needed - 109) // (per_sector - 1)))
+        if (fat_needed, difat_needed) == (fat_count, difat_count):
+            break
+        fat_count, difat_count = fat_needed, difat_needed
+    directory = data_sectors
+    fat_sectors = list(range(directory + 1, directory + 1 + fat_count))
+    difat_sectors = list(range(fat_sectors[-1] + 1, fat_sectors[-1] + 1 + difat_count))
+    fat = list(range(1, data_sectors)) + [end_of_chain, end_of_chain] + [fat_mark] * fat_count
+    fat += [difat_mark] * difat_count
+    fat += [free] * (fat_count * per_sector - len(fat))
+
+    def entry(name: str, kind: int, start: int, length: int) -> bytes:
+        encoded = (name + "\0").encode("utf-16-le")
+        return (encoded.ljust(64, b"\0") + struct.pack("<HBB", len(encoded), kind, 1)
+                + struct.pack("<III", free, free, 1 if kind == 5 else free) + b"\0" * 36
+                + struct.pack("<II", start, length) + b"\0" * 4)
+
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+              + b"\0" * 6 + struct.pack("<IIIIIIIII", 0, fat_count, directory, 0, 4096, end_of_chain, 0,
+                                        difat_sectors[0] if difat_sectors else end_of_chain, difat_count))
+    header += struct.pack("<109I", *(fat_sectors[:109] + [free] * (109 - len(fat_sectors[:109]))))
+    difat = []
+    rest = fat_sectors[109:]
+    for number, _sector in enumerate(difat_sectors):
+        listed, rest = rest[:per_sector - 1], rest[per_sector - 1:]
+        following = difat_sectors[number + 1] if number + 1 < len(difat_sectors) else end_of_chain
+        difat.append(struct.pack(f"<{per_sector}I", *(listed + [free] * (per_sector - 1 - len(listed))),
+                                 following))
+    directory_sector = (entry("Root Entry", 5, end_of_chain, 0) + entry("Workbook", 2, 0, len(stream))
+                        + b"\0" * 256)
+    return (header + stream.ljust(data_sectors * size, b"\0") + directory_sector
+            + struct.pack(f"<{len(fat)}I", *fat) + b"".join(difat))
+
+
+def _biff_stream(filler_bytes: int) -> bytes:
+    """A workbook stream: one sheet whose only cell, after `filler_bytes` of records nobody reads, lies at
+    row 65,536, column 256 (the far corner of an .xls sheet)."""
+    def record(kind: int, body: bytes) -> bytes:
+        return struct.pack("<HH", kind, len(body)) + body
+
+    name = "DS".encode("latin-1")
+    bof = record(0x0809, b"\x00\x06\x05\x00" + b"\0" * 12)
+    globals_end = len(bof) + 4 + 8 + len(name) + 4  # BOF, BOUNDSHEET, EOF
+    globals_part = bof + record(0x0085, struct.pack("<IHBB", globals_end, 0, len(name), 0) + name) + record(0x0A, b"")
+    filler = b"".join(record(0x1234, b"\0" * 8000) for _ in range(filler_bytes // 8004))
+    far_cell = record(0x0203, struct.pack("<HHHd", 65535, 255, 0, 1.0))
+    return globals_part + bof + filler + far_cell + record(0x0A, b"")
+
+
+@pytest.mark.parametrize("filler", [10_000, 8_000_000])  # a small file, and one whose table needs DIFAT sectors
+def test_an_xls_sheet_reaching_its_far_corner_is_refused_however_big_the_file(write_bytes, filler):
+    path = write_bytes("lon.xls", _compound_file(_biff_stream(filler)))
+    with pytest.raises(ImportFileError) as caught:
+        extent.check_workbook(inspect_file(path))
+    assert caught.value.render(_) == _(extent.errors.TOO_LARGE).format(sheet="DS", file="lon.xls", rows=65536,
+                                                                       columns=256)
