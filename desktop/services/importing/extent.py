@@ -75,9 +75,11 @@ def check_sheet(source, sheet: str) -> None:
 
 def check_workbook(source) -> None:
     """Before python-calamine opens the file: an .ods whose content.xml is not well formed (a table left open
-    makes calamine loop forever), an .xls with a sheet that reaches too far (calamine builds every sheet)."""
+    makes calamine loop forever) or whose repeated rows and cells reach too far, an .xls with a sheet that
+    reaches too far (calamine builds every sheet of both on opening)."""
     if source.format == "ods":
-        _check_well_formed(source)
+        for sheet, reach in _ods_reaches(source).items():
+            check_size(source.path.name, sheet, *reach)
     if source.format != "xls":
         return
     try:
@@ -88,10 +90,78 @@ def check_workbook(source) -> None:
         check_size(source.path.name, sheet, *reach)
 
 
-def _check_well_formed(source) -> None:
+class _OdsReach:
+    """How far each table of an .ods content.xml reaches, counted as calamine builds it: a run of repeated
+    cells or rows counts in full when a cell with a value (or a formula, or text) comes after it, and not at
+    all at the end of a row or a table (LibreOffice ends every sheet with a million empty rows).
+
+    Only the start of elements is handled (a row ends where the next row, table or the document starts): half
+    the calls into Python, for a pass that must stay cheap next to calamine's own read."""
+
+    _VALUE_ATTRIBUTES = ("office:value", "office:string-value", "office:date-value", "office:time-value",
+                         "office:boolean-value", "table:formula")
+
+    def __init__(self) -> None:
+        self.reaches: dict[str, tuple[int, int]] = {}
+        self.table: str | None = None
+        self.rows = self.pending_rows = self.width = 0
+        self.row_repeats = self.row_width = self.pending_cells = 0
+        self.in_row = self.row_filled = False
+
+    def start(self, name: str, attributes: dict) -> None:
+        if name == "table:table-cell" or name == "table:covered-table-cell":
+            repeats = _count(attributes.get("table:number-columns-repeated"))
+            if attributes.get("office:value-type") == "string" or any(
+                    key in attributes for key in self._VALUE_ATTRIBUTES):
+                self.row_width += self.pending_cells + repeats
+                self.pending_cells = 0
+                self.row_filled = True
+            else:
+                self.pending_cells += repeats
+        elif name == "table:table-row":
+            self.end_row()
+            self.in_row = True
+            self.row_repeats = _count(attributes.get("table:number-rows-repeated"))
+        elif name == "table:table":
+            self.end_table()
+            self.table = attributes.get("table:name", "")
+
+    def end_row(self) -> None:
+        if not self.in_row:
+            return
+        if self.row_filled:
+            self.rows += self.pending_rows + self.row_repeats
+            self.pending_rows = 0
+            self.width = max(self.width, self.row_width)
+        else:
+            self.pending_rows += self.row_repeats
+        self.in_row = self.row_filled = False
+        self.row_width = self.pending_cells = 0
+
+    def end_table(self) -> None:
+        self.end_row()
+        if self.table is not None:
+            self.reaches[self.table] = (self.rows, self.width)
+        self.table = None
+        self.rows = self.pending_rows = self.width = 0
+
+
+def _count(text: str | None) -> int:
+    """A repeat count; an unreadable one counts once (calamine refuses the file itself then)."""
+    if text is None:
+        return 1
+    text = text.strip()
+    return int(text) if text.isdigit() and len(text) <= 12 else 1
+
+
+def _ods_reaches(source) -> dict[str, tuple[int, int]]:
+    """Each table's (rows, columns) as calamine will build it, from one pass of expat over content.xml. A
+    content.xml that is not well formed (a table left open makes calamine loop forever) is refused here."""
     from xml.parsers import expat
 
+    reach = _OdsReach()
     parser = expat.ParserCreate()
+    parser.StartElementHandler = reach.start
     try:
         with zipfile.ZipFile(io.BytesIO(source.data)) as archive, archive.open("content.xml") as content:
             while chunk := content.read(1 << 20):
@@ -101,6 +171,8 @@ def _check_well_formed(source) -> None:
         raise ImportFileError(errors.DAMAGED, file=source.path.name, reason=f"content.xml: {error}") from None
     except Exception:  # noqa: BLE001 - the archive itself: _zip_format and calamine say what is wrong
         pass
+    reach.end_table()
+    return reach.reaches
 
 
 def _column_number(letters: bytes) -> int:

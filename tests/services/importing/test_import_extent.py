@@ -177,3 +177,74 @@ def test_an_xls_sheet_reaching_its_far_corner_is_refused_however_big_the_file(wr
         extent.check_workbook(inspect_file(path))
     assert caught.value.render(_) == _(extent.errors.TOO_LARGE).format(sheet="DS", file="lon.xls", rows=65536,
                                                                        columns=256)
+
+
+ODS_HEAD = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+            'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+            '<office:body><office:spreadsheet>')
+ODS_MANIFEST = ('<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:'
+                'manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.'
+                'oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" '
+                'manifest:media-type="text/xml"/></manifest:manifest>')
+
+
+def _ods(tables: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        archive.writestr("content.xml", ODS_HEAD + tables + "</office:spreadsheet></office:body>"
+                         "</office:document-content>", zipfile.ZIP_DEFLATED)
+        archive.writestr("META-INF/manifest.xml", ODS_MANIFEST, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _cell(kind: str, repeats: int) -> str:
+    repeat = f' table:number-columns-repeated="{repeats}"' if repeats > 1 else ""
+    if kind == "text":
+        return f'<table:table-cell{repeat} office:value-type="string"><text:p>x</text:p></table:table-cell>'
+    if kind == "number":
+        return f'<table:table-cell{repeat} office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>'
+    return f'<table:table-cell{repeat}/>'
+
+
+def _row(cells: list[tuple[str, int]], repeats: int = 1) -> str:
+    repeat = f' table:number-rows-repeated="{repeats}"' if repeats > 1 else ""
+    return f"<table:table-row{repeat}>" + "".join(_cell(*cell) for cell in cells) + "</table:table-row>"
+
+
+def test_a_tiny_ods_asking_for_ninety_million_cells_is_refused_before_calamine_builds_it(write_bytes):
+    # 971 bytes that made calamine allocate 2.9 GB (and abort the program where that failed)
+    path = write_bytes("lap.ods", _ods('<table:table table:name="DS">' + _row([("text", 1)])
+                                      + _row([("number", 1000)], repeats=90_000) + "</table:table>"))
+    assert refusal(path) == _(extent.errors.TOO_LARGE).format(sheet="DS", file="lap.ods", rows=90_001, columns=1000)
+
+
+def test_the_million_empty_rows_and_columns_libreoffice_writes_after_a_table_do_not_count(write_bytes):
+    trailing = _row([("empty", 16384)], repeats=1_048_561)
+    path = write_bytes("ds.ods", _ods('<table:table table:name="DS">' + _row([("text", 1), ("empty", 16383)])
+                                      + _row([("number", 1), ("empty", 2), ("text", 1), ("empty", 16380)])
+                                      + trailing + "</table:table>"))
+    assert extent._ods_reaches(inspect_file(path)) == {"DS": (2, 4)}
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_reach_of_an_ods_sheet_is_what_calamine_builds(write_bytes, seed):
+    """Runs of empty and filled cells and rows, repeated or not, at the start, inside and at the end: the
+    reach counted before calamine equals the grid calamine builds (with the empty area before the data)."""
+    import random
+
+    from python_calamine import CalamineWorkbook
+
+    rng = random.Random(seed)
+    rows = []
+    for _ in range(rng.randint(1, 8)):
+        cells = [(rng.choice(["empty", "empty", "text", "number"]), rng.choice([1, 1, 2, 5]))
+                 for _ in range(rng.randint(0, 6))]
+        rows.append(_row(cells, rng.choice([1, 1, 1, 3, 20])))
+    path = write_bytes("ngau-nhien.ods", _ods('<table:table table:name="DS">' + "".join(rows) + "</table:table>"))
+    (reach,) = extent._ods_reaches(inspect_file(path)).values()
+    grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
+    built = (len(grid), max(map(len, grid), default=0)) if any(any(v != "" for v in r) for r in grid) else (0, 0)
+    assert reach == built
