@@ -13,7 +13,7 @@ from pathlib import Path
 from desktop import __version__
 from desktop.cli_output import (course_json, evaluation_json, indicator_json, officer_json, officer_row, points,
                                 print_json, print_table, short_date)
-from desktop.domain.errors import BookError
+from desktop.domain.errors import BookError, os_reason
 from desktop.domain.evaluation import STATUS_LABELS
 from desktop.domain.officers import Term
 from desktop.domain.training import ATTENDANCE_LABELS, RESULT_LABELS, TOPIC_LABELS
@@ -42,7 +42,9 @@ def build_parser() -> Parser:
     parser = Parser(prog="socanbo", description=_("The officer book of a grassroots trade union."))
     parser.add_argument("--data", metavar="FILE", help=_("the book file (default: the book in your data folder)"))
     parser.add_argument("--lang", choices=("vi", "en"), help=_("language of messages (default: Vietnamese)"))
-    parser.add_argument("--version", action="version", version=f"socanbo {__version__}")
+    # argparse's own default help text is fixed when argparse is imported, before our catalog is installed
+    parser.add_argument("--version", action="version", version=f"socanbo {__version__}",
+                        help=_("show program's version number and exit"))
     parser.add_argument("--demo", action="store_true", help=_("open the window on the demo book"))
     parser.add_argument("--self-test", action="store_true", help=_("check the installation and exit"))
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=Parser)
@@ -238,8 +240,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return EXIT_OK
     except OSError as error:
-        print(_("Error: {message}").format(message=f"{error.strerror or error} ({error.filename or ''})"),
-              file=sys.stderr)
+        where = f" ({error.filename})" if error.filename else ""
+        print(_("Error: {message}").format(message=f"{os_reason(error).render(_)}{where}"), file=sys.stderr)
         return EXIT_ERROR
     except Exception:  # noqa: BLE001 - the user gets a short message, the log gets the traceback
         log = _log_traceback(paths)

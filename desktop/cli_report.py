@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from desktop.cli_output import print_json
+from desktop.domain.errors import N_, Reason, os_reason
 from desktop.domain.vietnamese import parse_date
 from desktop.i18n import _
 from desktop.services.book import open_book
@@ -113,8 +114,10 @@ def cmd_report(args, paths) -> int:
         try:
             proposals = Path(args.proposals_file).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
+            reason = (os_reason(error) if isinstance(error, OSError)
+                      else Reason(N_("it is not a UTF-8 text file; save it as UTF-8 and try again")))
             print(_("Error: {message}").format(message=_("cannot read {path}: {reason}").format(
-                path=args.proposals_file, reason=getattr(error, "strerror", None) or error)), file=sys.stderr)
+                path=args.proposals_file, reason=reason.render(_))), file=sys.stderr)
             return EXIT_ERROR
     credentials, failed = _credentials(args)
     if failed is not None:
@@ -133,6 +136,8 @@ def cmd_report(args, paths) -> int:
     else:
         print(_("Not digitally signed: print it for a handwritten signature and the seal."))
     print(f"SHA-256: {result.sha256}")
+    for warning in result.warnings:  # the report is written; these are for the user to check
+        print(_("Warning: {message}").format(message=warning.render(_)), file=sys.stderr)
     return EXIT_OK
 
 
@@ -165,7 +170,7 @@ def cmd_verify(args, paths) -> int:
         return EXIT_OK if result.ok else EXIT_ERROR
     yes_no = {True: _("yes"), False: _("no")}
     if result.signed:
-        print(_("Signature: {verdict}").format(verdict=_("valid") if result.valid and result.intact else _("NOT valid")))
+        print(_("Signature: {verdict}").format(verdict=_("valid") if result.valid else _("NOT valid")))
         print(_("Signer: {name}").format(name=result.signer))
         print(_("Signing time: {time}").format(time=result.signing_time or "—"))
         print(_("Changed after signing: {answer}").format(answer=yes_no[result.modified_after_signing]))

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
-from desktop.domain.errors import N_, BookFileError
+from desktop.domain.errors import N_, BookFileError, os_reason
 from desktop.domain.union import UnionProfile, validate_profile
 from desktop.services.audit_log import AuditService
 from desktop.services.evaluations import EvaluationService
@@ -56,7 +56,7 @@ class Services:
             copy_database(self.book.db.conn, target)
         except OSError as error:
             raise BookFileError(N_("Cannot write the copy {path}: {reason}."), path=str(target),
-                                reason=error.strerror or str(error)) from None
+                                reason=os_reason(error)) from None
 
     def __enter__(self) -> "Services":
         return self

@@ -28,7 +28,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Iterable
 
-from desktop.domain.errors import N_, BookFileError
+from desktop.domain.errors import N_, BookFileError, os_reason
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # After a leading + or -: only what a number or a phone number is made of; no letters, no | ! : $ " ( of a call.
@@ -87,7 +87,7 @@ def write_atomically(path: Path, write, make_folder: bool = False) -> Path:
                                "Excel, close it and export again."), path=str(path)) from None
     except OSError as error:
         raise BookFileError(N_("Cannot write the file {path}: {reason}."), path=str(path),
-                            reason=error.strerror or str(error)) from None
+                            reason=os_reason(error)) from None
     finally:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)

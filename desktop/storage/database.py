@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from desktop.domain.errors import N_, BookFileError
+from desktop.domain.errors import N_, BookFileError, os_reason, technical
 from desktop.storage.backups import verify_backup
 from desktop.storage.lock import BookLock
 from desktop.storage.migrations import SCHEMA_VERSION, migrations
@@ -63,7 +63,7 @@ def _check_header(path: Path) -> None:
         raise BookFileError(N_("The file {path} cannot be read: access is denied."), path=str(path)) from None
     except OSError as error:
         raise BookFileError(N_("The file {path} cannot be read: {reason}."), path=str(path),
-                            reason=error.strerror or str(error)) from None
+                            reason=os_reason(error)) from None
     if len(header) == 0:
         raise BookFileError(N_("The file {path} is empty (0 bytes): it is not a book. Restore it from a "
                                "backup."), path=str(path))
@@ -128,7 +128,8 @@ def copy_database(source: sqlite3.Connection, target: Path) -> None:
         os.replace(partial, target)
     except sqlite3.Error as error:
         partial.unlink(missing_ok=True)
-        raise BookFileError(N_("Cannot write the copy {path}: {reason}."), path=str(target), reason=str(error)) from None
+        raise BookFileError(N_("Cannot write the copy {path}: {reason}."), path=str(target),
+                            reason=technical(error)) from None
 
 
 def open_database(path: Path | str, *, create: bool = False, read_only: bool = False,
@@ -152,7 +153,7 @@ def open_database(path: Path | str, *, create: bool = False, read_only: bool = F
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise BookFileError(N_("Cannot create the folder {path}: {reason}."), path=str(path.parent),
-                                reason=error.strerror or str(error)) from None
+                                reason=os_reason(error)) from None
 
     lock = None
     if use_lock and not read_only:

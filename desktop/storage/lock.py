@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from desktop.domain.errors import N_, BookFileError, BookLockedError
+from desktop.domain.errors import N_, BookFileError, BookLockedError, os_reason
 
 HEARTBEAT_SECONDS = 60
 OTHER_HOST_STALE_SECONDS = 5 * 60
@@ -92,7 +92,7 @@ class BookLock:
                     holder_since=holder.since if holder else "?") from None
             except OSError as error:
                 raise BookFileError(N_("Cannot create the lock file {path}: {reason}. Is the folder read-only?"),
-                                    path=str(self.path), reason=error.strerror or "") from None
+                                    path=str(self.path), reason=os_reason(error)) from None
             self.held = True
             self._start_heartbeat()
             return
@@ -155,7 +155,7 @@ class BookLock:
             pass
         except OSError as error:
             raise BookFileError(N_("Cannot remove the old lock file {path}: {reason}. Is the folder "
-                                   "read-only?"), path=str(self.path), reason=error.strerror or "") from None
+                                   "read-only?"), path=str(self.path), reason=os_reason(error)) from None
 
     def _start_heartbeat(self) -> None:
         def beat() -> None:

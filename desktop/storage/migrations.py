@@ -232,4 +232,16 @@ def m001_core(db: Database) -> None:
     )
 
 
+@step
+def m002_report_issued_on(db: Database) -> None:
+    """The date printed on each exported report (its place-and-date line): document numbers restart with the
+    calendar year of that date, not of the export. Rows exported before this update only recorded when they
+    were exported; the export dialog proposes that day as the document's date, so it stands in for it."""
+    run_script(db, """
+        ALTER TABLE report_exports ADD COLUMN issued_on TEXT NOT NULL DEFAULT '';
+        UPDATE report_exports SET issued_on = substr(exported_at, 1, 10) WHERE issued_on = '';
+        CREATE INDEX report_exports_issued_on ON report_exports (issued_on);
+        """)
+
+
 SCHEMA_VERSION = len(MIGRATION_NAMES)

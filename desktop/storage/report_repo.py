@@ -18,6 +18,7 @@ class ReportExport:
     sha256: str
     signed_by: str  # the signer's name from the certificate, "" when exported unsigned
     exported_at: str  # ISO 8601 with the local offset
+    issued_on: str = ""  # the document's date (ISO yyyy-mm-dd), as in its place-and-date line
     id: int | None = None
 
     @property
@@ -34,6 +35,7 @@ class ReportRepository:
         return self.db["report_exports"].insert({
             "year": export.year, "number": export.number, "file_name": export.file_name,
             "sha256": export.sha256, "signed_by": export.signed_by, "exported_at": export.exported_at,
+            "issued_on": export.issued_on or export.exported_at[:10],
         }).last_pk
 
     def all(self, year: int | None = None) -> list[ReportExport]:
@@ -43,11 +45,13 @@ class ReportRepository:
         return [_export(r) for r in self.db.query(sql, [year] if year is not None else [])]
 
     def issued_in(self, calendar_year: int) -> list[ReportExport]:
-        """Exports made during `calendar_year` (document numbers restart every calendar year)."""
+        """Reports whose document date falls in `calendar_year` (document numbers restart every calendar year
+        of issue, whenever the file was exported)."""
         return [_export(r) for r in self.db.query(
-            "SELECT * FROM report_exports WHERE exported_at LIKE ? ORDER BY id", [f"{calendar_year:04d}-%"])]
+            "SELECT * FROM report_exports WHERE issued_on LIKE ? ORDER BY id", [f"{calendar_year:04d}-%"])]
 
 
 def _export(r: dict) -> ReportExport:
     return ReportExport(year=r["year"], number=r["number"], file_name=r["file_name"], sha256=r["sha256"],
-                        signed_by=r["signed_by"], exported_at=r["exported_at"], id=r["id"])
+                        signed_by=r["signed_by"], exported_at=r["exported_at"], issued_on=r["issued_on"],
+                        id=r["id"])

@@ -70,7 +70,11 @@ def test_a_changed_byte_makes_verify_fail(socanbo, demo_copy, p12, tmp_path):
     out.write_bytes(bytes(content))
     checked, report = _verify_json(socanbo, out)
     assert checked.returncode == 1 and not report["ok"] and not report["intact"]
+    assert report["valid"] is False  # it said true here: "valid" is for the file as it is
+    assert report["signature_matches"] is True and report["modified_after_signing"] is True
     assert "Văn bản đã bị thay đổi sau khi ký." in report["problems"]
+    text = socanbo("verify", out)
+    assert text.returncode == 1 and "Chữ ký số: KHÔNG hợp lệ" in text.stdout, str(text)
 
 
 def test_unsigned_report_deputy_and_history(socanbo, demo_copy, tmp_path):
@@ -136,3 +140,51 @@ def test_the_verbs_are_listed_in_help(socanbo):
     for verb in ("report", "sheet", "verify", "export"):
         assert verb in shown
     assert socanbo("report", "--year", "2025").returncode == 2  # --out is required
+
+
+def test_every_field_of_verify_json_is_documented(socanbo, demo_copy, p12, tmp_path):
+    import re
+    from pathlib import Path
+
+    out = tmp_path / "r.pdf"
+    assert socanbo("--data", demo_copy, "report", "--year", "2025", "--out", out, "--p12", p12,
+                   "--password-env", "PW", env={"PW": PASSWORD}).returncode == 0
+    _checked, report = _verify_json(socanbo, out)
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "report-data.md").read_text(encoding="utf-8")
+    section = doc[doc.index("## Checking a report"):]
+    documented = set(re.findall(r"^\| `(\w+)` \|", section, flags=re.MULTILINE))
+    assert documented == set(report), (sorted(set(report) - documented), sorted(documented - set(report)))
+    assert report["valid"] is report["ok"] is True
+
+
+def test_a_report_on_a_year_without_evaluations_warns_in_vietnamese(socanbo, demo_copy, tmp_path):
+    out = tmp_path / "2030.pdf"
+    result = socanbo("--data", demo_copy, "report", "--year", "2030", "--out", out, "--date", "05/01/2026")
+    assert result.returncode == 0 and out.is_file(), str(result)  # a warning, not a refusal
+    assert ("Cảnh báo: Năm 2030 chưa có phiếu đánh giá nào: mục II của báo cáo để trống." in result.stderr), str(result)
+    assert "Cảnh báo: Báo cáo về năm 2030 nhưng đề ngày 05/01/2026" in result.stderr
+    plain = socanbo("--data", demo_copy, "report", "--year", "2025", "--out", tmp_path / "2025.pdf")
+    assert plain.returncode == 0 and "Cảnh báo" not in plain.stderr, str(plain)
+
+
+def test_a_deputy_printed_with_the_chairs_certificate_warns(socanbo, demo_copy, p12, tmp_path):
+    result = socanbo("--data", demo_copy, "report", "--year", "2025", "--out", tmp_path / "kt.pdf",
+                     "--signer", "deputy", "--p12", p12, "--password-env", "PW", env={"PW": PASSWORD})
+    assert result.returncode == 0, str(result)
+    assert "Đã ký số bởi Nguyễn Minh Tuấn." in result.stdout
+    assert ("Cảnh báo: Báo cáo in tên người ký là Trần Thị Thanh Thuỷ, nhưng chứng thư số là của Nguyễn Minh Tuấn."
+            in result.stderr), str(result)
+
+
+def test_help_and_file_errors_have_no_english(socanbo, tmp_path):
+    shown = socanbo("--help").stdout
+    assert "--version" in shown and "hiện phiên bản chương trình rồi thoát" in shown
+    assert "show program's version number" not in shown
+    missing = socanbo("verify", tmp_path / "khong-co.pdf")
+    assert missing.returncode == 1
+    assert f"Không đọc được tệp {tmp_path / 'khong-co.pdf'}: tệp hoặc thư mục không tồn tại." in missing.stderr
+    assert "No such file" not in missing.stderr
+    proposals = socanbo("--data", tmp_path / "x.socanbo", "report", "--year", "2025", "--out", tmp_path / "x.pdf",
+                        "--proposals-file", tmp_path / "khong-co.txt")
+    assert proposals.returncode == 1 and "tệp hoặc thư mục không tồn tại" in proposals.stderr, str(proposals)
+    assert "No such file" not in proposals.stderr

@@ -26,7 +26,8 @@ from desktop.storage.file_checks import DAMAGED_BOOK, OK
 
 VN = timezone(timedelta(hours=7))
 START = datetime(2025, 6, 15, 9, 30, tzinfo=VN)
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "books" / "v1-demo.socanbo"
+FIXTURE = (Path(__file__).resolve().parents[1] / "fixtures" / "books"
+           / f"v{migrations_module.SCHEMA_VERSION}-demo.socanbo")  # the demo as this program writes it
 
 
 class Clock:

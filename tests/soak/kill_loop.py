@@ -38,9 +38,10 @@ from desktop.storage.backups import DAMAGED, list_backups, verify_backup, write_
 from desktop.storage.database import open_database  # noqa: E402
 from desktop.storage.file_checks import JOURNAL_MAGIC, LOCKED, OK, diagnose, journal_path_for  # noqa: E402
 from desktop.storage.lock import UNREADABLE_STALE_SECONDS, LockHolder, lock_path_for  # noqa: E402
+from desktop.storage.migrations import SCHEMA_VERSION  # noqa: E402
 
 WORKER = Path(__file__).resolve().with_name("bulk_worker.py")
-FIXTURE = REPO_ROOT / "tests" / "fixtures" / "books" / "v1-demo.socanbo"
+FIXTURE = REPO_ROOT / "tests" / "fixtures" / "books" / f"v{SCHEMA_VERSION}-demo.socanbo"  # as written now
 MODES = {"people": 4, "evaluations": 3, "backup": 2, "restore": 2}  # how often each is chosen
 PEOPLE_PER_RUN, EVALUATION_YEAR = 200, 2025
 

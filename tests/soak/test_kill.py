@@ -18,11 +18,12 @@ from desktop.domain.officers import Person
 from desktop.services.book import open_book
 from desktop.storage.file_checks import LOCKED, OK, diagnose
 from desktop.storage.lock import LockHolder, lock_path_for
+from desktop.storage.migrations import SCHEMA_VERSION
 
 from kill_loop import run_kills
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = REPO_ROOT / "tests" / "fixtures" / "books" / "v1-demo.socanbo"
+FIXTURE = REPO_ROOT / "tests" / "fixtures" / "books" / f"v{SCHEMA_VERSION}-demo.socanbo"  # as written now
 
 pytestmark = pytest.mark.slow
 

@@ -118,21 +118,47 @@ def use_certificate(page, monkeypatch, p12_file: Path, password: str) -> list[Pa
     return asked
 
 
-def test_the_page_proposes_last_closed_year_and_the_next_number(page, session):
+def test_the_page_proposes_the_year_being_reported_and_the_next_number(page, session):
     service = ReportService(session.services)
     assert session.services.evaluations.year_closed(2024) and not session.services.evaluations.year_closed(2025)
-    assert page.form.year == 2024  # November 2025: the closed 2024 is the year to report on
+    assert page.form.year == 2025  # November 2025: the year under evaluation, not yet closed, is the one reported
+    assert "Năm 2025 chưa chốt kết quả đánh giá" in page.form.year_note.text()
     assert page.form.number_spin.value() == service.next_number() == 1
     assert page.form.number_label.text() == "in là “Số: 01/BC-CĐCS”"
     assert page.form.date_field.text() == "20/11/2025" and page.form.issued_on() == date(2025, 11, 20)
     assert page.form.recipients.toPlainText() == "Như trên\nLưu: VT, BCH"
     assert "Nguyễn Minh Tuấn" in page.form.signer_name.text()
-    assert "đã chốt" in page.form.year_note.text()
     page.form.signer_box.setCurrentIndex(1)
     assert service.signer_name("deputy") in page.form.signer_name.text()
-    choose_year(page, 2025)
-    assert "Năm 2025 chưa chốt kết quả đánh giá" in page.form.year_note.text()
+    choose_year(page, 2024)
+    assert "đã chốt" in page.form.year_note.text()
     assert page.history_empty.isVisible() and not page.history.isVisible()
+
+
+def test_in_january_the_demo_opens_on_last_year_and_one_click_exports_it(qtbot, tmp_path, demo_master, errors,
+                                                                          monkeypatch):
+    # GIVEN the demo book in January 2026 (2025 evaluated but not closed, nothing yet for 2026)
+    book = tmp_path / "so.socanbo"
+    shutil.copyfile(demo_master, book)
+    january = BookSession(AppSettings(), tmp_path / "s.json", clock=lambda: datetime(2026, 1, 5, 9, 0, tzinfo=VN))
+    january.open(book)
+    try:
+        widget = ReportsPage(january)
+        qtbot.addWidget(widget)
+        widget.show()
+        monkeypatch.setattr(reports_module, "open_in_system", lambda _path: None)
+        # THEN the page is on 2025, the year being reported
+        assert widget.form.year == 2025 and widget.form.number_spin.value() == 1
+        # WHEN the export button is clicked once
+        target = tmp_path / "xuat" / "bao-cao-2025.pdf"
+        monkeypatch.setattr(widget, "ask_save_path", lambda _title, name, _filter: target)
+        run_export(qtbot, widget, widget.report_button)
+        # THEN it is the 2025 report, dated today, numbered 01 of 2026
+        data = verify_pdf(target).data
+        assert errors == [] and data["year"] == 2025
+        assert (data["document"]["number"], data["document"]["date"]) == ("01/BC-CĐCS", "2026-01-05")
+    finally:
+        january.close()
 
 
 def test_an_unsigned_export_writes_the_pdf_and_adds_a_history_row(qtbot, page, monkeypatch, errors):
@@ -179,6 +205,23 @@ def test_a_p12_export_asks_the_password_and_signs(qtbot, page, monkeypatch, erro
     assert check.signer == "Nguyễn Minh Tuấn"
     assert page.history.item(0, 5).text() == "Nguyễn Minh Tuấn"
     assert "Nguyễn Minh Tuấn" in page.done_box.text()
+
+
+def test_a_deputy_printed_with_the_chairs_certificate_is_a_warning_in_the_done_box(qtbot, page, monkeypatch,
+                                                                                    errors, p12_file):
+    from PySide6.QtWidgets import QMessageBox
+
+    choose_year(page, 2025)
+    page.form.signer_box.setCurrentIndex(page.form.signer_box.findData("deputy"))
+    use_certificate(page, monkeypatch, p12_file, PASSWORD)
+    target = save_as(page, monkeypatch, "bao-cao-kt.pdf")
+    run_export(qtbot, page, page.report_button)
+    assert errors == [] and verify_pdf(target).ok  # exported and signed: a warning, not a block
+    box = page.done_box
+    assert box.icon() == QMessageBox.Icon.Warning
+    assert "Cần kiểm tra lại:" in box.text()
+    assert ("Báo cáo in tên người ký là Trần Thị Thanh Thuỷ, nhưng chứng thư số là của Nguyễn Minh Tuấn."
+            in box.text())
 
 
 def test_a_wrong_password_shows_the_service_message_and_writes_nothing(qtbot, page, monkeypatch, errors, p12_file):

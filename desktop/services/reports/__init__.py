@@ -2,7 +2,8 @@
 JSON), the evaluation sheets, the Excel tables, and checking a received report.
 
 What the reports page and the CLI use:
-    ReportService(services)          numbers, signer, history, export_report / export_sheets / export_excel
+    ReportService(services)          numbers, signer, report year, history, export_report / export_sheets / excel
+    ExportResult, Notice             what an export wrote, and the warnings about it (written all the same)
     ReportOptions                    what the export dialog decides (year, number, date, signer, recipients…)
     P12Credentials, TokenCredentials how to sign (nothing: exported unsigned)
     SignatureLook                    the signature and seal images of the visible signature
@@ -10,9 +11,9 @@ What the reports page and the CLI use:
 """
 from desktop.services.reports.appearance import SignatureLook
 from desktop.services.reports.data import DEFAULT_RECIPIENTS, SCHEMA, ReportOptions
-from desktop.services.reports.service import ExportResult, ReportService
+from desktop.services.reports.service import ExportResult, Notice, ReportService
 from desktop.services.reports.signing import P12Credentials, SigningError, TokenCredentials
 from desktop.services.reports.verify import Verification, verify_pdf
 
-__all__ = ["DEFAULT_RECIPIENTS", "SCHEMA", "ExportResult", "P12Credentials", "ReportOptions", "ReportService",
-           "SignatureLook", "SigningError", "TokenCredentials", "Verification", "verify_pdf"]
+__all__ = ["DEFAULT_RECIPIENTS", "SCHEMA", "ExportResult", "Notice", "P12Credentials", "ReportOptions",
+           "ReportService", "SignatureLook", "SigningError", "TokenCredentials", "Verification", "verify_pdf"]

@@ -1,6 +1,6 @@
 """The visible digital signature (DOMAIN.md): the signer's signature image (blue, transparent PNG) centred in
 the space between "CHỦ TỊCH" and the name, the seal image (red) at its real size covering about a third of the
-signature on its left, and under them the signer and the signing time in ISO 8601 with +07:00.
+signature on its left, and under them, clear of both, the signer and the signing time in ISO 8601 with +07:00.
 
 The appearance is drawn by reportlab as a one-page PDF in the document font (so its font is embedded like the
 rest) and pyHanko places that page in the signature field.
@@ -23,12 +23,15 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from desktop.domain.errors import N_, BookFileError
+from desktop.domain.errors import N_, BookFileError, Reason, os_reason
 from desktop.domain.vietnamese import nfc
 
 VIETNAM_TIME = timezone(timedelta(hours=7))
 DEFAULT_SEAL_DIAMETER = 34 * mm  # a grassroots union's round seal, when the image does not say its size
 TEXT_COLOUR = colors.Color(0.05, 0.15, 0.55)
+TEXT_SIZE, TEXT_LEADING = 8.5, 10
+TEXT_BAND = 4 + TEXT_LEADING + TEXT_SIZE + 2  # the signer and time lines at the bottom, and a little air
+TOP_AIR = 1.5 * mm  # between the images and "CHỦ TỊCH" above the box
 
 
 @dataclass(frozen=True)
@@ -57,8 +60,10 @@ def _image(path: Path | None) -> tuple[ImageReader, float, float, bool] | None:
             width, height = picture.size
             reader = ImageReader(picture.copy())
     except (OSError, ValueError) as error:
+        reason = (os_reason(error) if isinstance(error, OSError) and error.errno
+                  else Reason(N_("the file is not an image that can be read")))
         raise BookFileError(N_("The image {path} cannot be read: {reason}. Use a PNG file."), path=str(path),
-                            reason=str(error)) from None
+                            reason=reason) from None
     per_inch = float(dpi[0]) if dpi and dpi[0] else 96.0
     return reader, width * 72 / per_inch, height * 72 / per_inch, bool(dpi and dpi[0])
 
@@ -69,11 +74,14 @@ def _fit(width: float, height: float, max_width: float, max_height: float) -> tu
 
 
 def appearance_pdf(look: SignatureLook, signer: str, when: datetime, size: tuple[float, float], fonts) -> bytes:
+    """The two signer lines stand in a band along the bottom of the box, and the images above that band
+    only, so the seal never covers the signing time: the seal at its real size (smaller only if the box is
+    lower), its right edge a third of the way into the signature."""
     width, height = size
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=size, initialFontName=fonts.regular, initialFontSize=8)
-    text_height = 2 * 10 + 2
-    area_bottom, area_height = text_height, height - text_height
+    area_bottom = TEXT_BAND
+    area_height = height - TEXT_BAND - TOP_AIR
     signature = _image(look.signature_image)
     seal = _image(look.seal_image)
     sig_box = seal_box = None
@@ -84,11 +92,10 @@ def appearance_pdf(look: SignatureLook, signer: str, when: datetime, size: tuple
         w, h = seal[1], seal[2]
         if not seal[3]:  # no DPI in the file: assume the usual seal size
             w, h = _fit(w, h, DEFAULT_SEAL_DIAMETER, DEFAULT_SEAL_DIAMETER)
-        if h > height:
-            w, h = _fit(w, h, width, height)
+        if h > area_height or w > width:
+            w, h = _fit(w, h, width, area_height)
         x = sig_box[0] + sig_box[2] / 3 - w if sig_box else (width - w) / 2  # covers the signature's left third
-        y = max(0.0, min(height - h, area_bottom + (area_height - h) / 2))
-        seal_box = (max(0.0, x), y, w, h)
+        seal_box = (max(0.0, x), area_bottom + (area_height - h) / 2, w, h)
     if sig_box:
         canvas.drawImage(signature[0], *sig_box, mask="auto")
     if seal:  # the seal is stamped over the signature (Nghị định 30/2020, Điều 33)
@@ -98,8 +105,8 @@ def appearance_pdf(look: SignatureLook, signer: str, when: datetime, size: tuple
     canvas.setFillColor(TEXT_COLOUR)
     baseline = 4 if (signature or seal) else height / 2 + 2
     for index, line in enumerate(reversed(lines)):
-        canvas.setFont(fonts.italic, 8.5)
-        canvas.drawCentredString(width / 2, baseline + index * 10, line)
+        canvas.setFont(fonts.italic, TEXT_SIZE)
+        canvas.drawCentredString(width / 2, baseline + index * TEXT_LEADING, line)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

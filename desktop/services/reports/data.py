@@ -19,6 +19,9 @@ SCHEMA = "socanbo.report/1"
 SIGNER_ROLES = ("chair", "deputy")
 DEFAULT_RECIPIENTS = ("Như trên", "Lưu: VT, BCH")
 YEARLY_INDICATORS = {"annual_evaluation"}  # the rest are measured from the start of the term
+# Targets on the make-up of the committee: a share falls short because of whom the committee holds, not
+# because particular people have something left to do, so no name is listed against them.
+COMPOSITION_TARGETS = {"women_share", "young_share", "renewal"}
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,16 @@ def _indicator_json(value: IndicatorValue, names: dict[int, str], term_period: P
             "target": value.target, "actual": value.actual, "met": value.met, "numerator": value.numerator,
             "denominator": value.denominator, "source": value.source,
             "period": str(year) if yearly else f"{term_period.start.year}–{year}",
-            "missing": [names.get(pid, str(pid)) for pid in value.missing]}
+            "missing": _missing(value, names)}
+
+
+def _missing(value: IndicatorValue, names: dict[int, str]) -> list[str]:
+    """The people who keep the target from being met: [] once it is met (or cannot be measured) and for the
+    composition targets; else those counted who have not met the condition yet (each one who does raises the
+    share), in the Vietnamese name order."""
+    if value.met is not False or value.key in COMPOSITION_TARGETS:
+        return []
+    return sorted((names.get(pid, str(pid)) for pid in set(value.missing)), key=name_sort_key)
 
 
 def _most_senior(holdings: list[PostHolding]) -> PostHolding | None:

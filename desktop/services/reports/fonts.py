@@ -15,7 +15,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from desktop.domain.errors import N_, BookFileError
+from desktop.domain.errors import N_, BookFileError, technical
 from desktop.paths import resources_dir
 
 FAMILY = "SoCanBoSerif"
@@ -76,7 +76,7 @@ def document_fonts(prefer_system: bool = True) -> FontSet:
             pdfmetrics.registerFont(TTFont(names[style], str(files[style])))
         except Exception as error:  # noqa: BLE001 - a damaged font file must not end in a traceback
             raise BookFileError(N_("The report font {path} cannot be read: {reason}."), path=str(files[style]),
-                                reason=str(error)) from None
+                                reason=technical(error)) from None
     pdfmetrics.registerFontFamily(prefix, normal=names["regular"], bold=names["bold"], italic=names["italic"],
                                   boldItalic=names["bold_italic"])
     return FontSet(names["regular"], names["bold"], names["italic"], names["bold_italic"], files, source)

@@ -19,13 +19,17 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Spacer,
                                 Table, TableStyle)
 
-from desktop.domain.vietnamese import nfc
+from desktop.domain.vietnamese import format_number, nfc
+from desktop.services.reports.flowables import KeepWithFirstRows, Rule, SignatureSlot
 from desktop.services.reports.fonts import FontSet
+from desktop.services.reports.line_breaks import balanced_lines
 
 PORTRAIT, LANDSCAPE = A4, landscape(A4)
 TOP, BOTTOM, LEFT, RIGHT = 20 * mm, 20 * mm, 30 * mm, 15 * mm
-HEADER_LEFT_WIDTH = 65 * mm  # the rest of the 165 mm line holds the national title at 13 pt
-SIGNATURE_SPACE = 32 * mm  # between "CHỦ TỊCH" and the name: signature and seal
+HEADER_LEFT_MIN, HEADER_LEFT_MAX = 55 * mm, 80 * mm  # the left column gets what the right one leaves
+HEADER_GAP = 4.5 * mm  # at least, between the two columns' texts (less, and a reader runs the lines together)
+SUPERIOR_SIZE, ISSUER_SIZE = 12, 13  # Phụ lục I: 12–13 pt; the superior union regular, the issuing one bold
+SIGNATURE_SPACE = 44 * mm  # between "CHỦ TỊCH" and the name: a seal of ~35 mm above the signer's two lines
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
@@ -38,6 +42,18 @@ def escape(text) -> str:
     """Plain text for a Paragraph: NFC, markup characters escaped, line breaks kept."""
     text = nfc("" if text is None else str(text))
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
+
+
+def number(value, decimals: int = 1) -> str:
+    """A number as the document prints it: Vietnamese separators, one decimal unless it is whole (86,4 / 100)."""
+    if value is None:
+        return ""
+    return format_number(value, decimals if value != int(value) else 0)
+
+
+def percent(value) -> str:
+    """A percentage as the tables and the charts print it ("86,4%", "100%", "—" when not measured)."""
+    return "—" if value is None else f"{number(value)}%"
 
 
 def upper(text: str) -> str:
@@ -92,57 +108,6 @@ def centred(text: str, font: str, size: float, *, space_before: float = 0, space
         spaceBefore=space_before, spaceAfter=space_after, textColor=colors.black))
 
 
-class Rule(Flowable):
-    """A thin horizontal line of a given length, centred in the available width."""
-
-    def __init__(self, length: float, space_before: float = 1, space_after: float = 2) -> None:
-        super().__init__()
-        self.length = length
-        self.space_before = space_before
-        self.space_after = space_after
-
-    def wrap(self, available_width, available_height):
-        self.available = available_width
-        return available_width, self.space_before + self.space_after + 0.6
-
-    def draw(self) -> None:
-        x = (self.available - self.length) / 2
-        y = self.space_after
-        self.canv.setLineWidth(0.6)
-        self.canv.setStrokeColor(colors.black)
-        self.canv.line(x, y, x + self.length, y)
-
-
-class SignatureSlot(Flowable):
-    """Empty space for the signature and the seal that remembers where it landed on the page.
-
-    The signing step puts the visible digital signature there, so it must know the page and the rectangle.
-    """
-
-    def __init__(self, height: float, record: dict) -> None:
-        super().__init__()
-        self.height = height
-        self.record = record
-
-    def wrap(self, available_width, available_height):
-        self.width = available_width
-        return available_width, self.height
-
-    def draw(self) -> None:
-        x, y = self.canv.absolutePosition(0, 0)
-        self.record.update(page=self.canv.getPageNumber(), box=(x, y, x + self.width, y + self.height))
-
-
-class DocumentStart(Flowable):
-    """Marks the first page of a document inside the file: page numbers count from here."""
-
-    def wrap(self, available_width, available_height):
-        return 0, 0
-
-    def draw(self) -> None:
-        self.canv._doc_start_page = self.canv.getPageNumber()  # noqa: SLF001 - read by the page callback
-
-
 class AdministrativeDocTemplate(BaseDocTemplate):
     """Portrait and landscape pages with the administrative margins and the page number in the top margin."""
 
@@ -150,7 +115,8 @@ class AdministrativeDocTemplate(BaseDocTemplate):
         super().__init__(target, pagesize=PORTRAIT, leftMargin=LEFT, rightMargin=RIGHT, topMargin=TOP,
                          bottomMargin=BOTTOM, title=title, author=author, subject=subject,
                          creator="Sổ cán bộ công đoàn", producer="Sổ cán bộ công đoàn (reportlab)", lang="vi",
-                         initialFontName=fonts.regular, initialFontSize=14, initialLeading=16.8)
+                         initialFontName=fonts.regular, initialFontSize=14, initialLeading=16.8,
+                         keepTogetherClass=KeepWithFirstRows)
         self.fonts = fonts
         self.addPageTemplates([self._template("portrait", PORTRAIT), self._template("landscape", LANDSCAPE)])
 
@@ -178,12 +144,27 @@ def cell_font(fonts: FontSet) -> tuple:
 
 
 def header_block(fonts: FontSet, *, superior: str, issuer: str, number_line: str, date_line: str) -> Table:
-    """The two-column block at the top of the first page (Nghị định 30/2020, Phụ lục I, ô 1–4)."""
-    issuer_upper = upper(issuer)
-    issuer_line = min(stringWidth(issuer_upper, fonts.bold, 13), HEADER_LEFT_WIDTH - 4 * mm)
-    left_top = [centred(upper(superior), fonts.regular, 13, leading=15),
-                centred(issuer_upper, fonts.bold, 13, leading=15),
-                Rule(issuer_line * 0.4, space_before=2)]
+    """The two-column block at the top of the first page (Nghị định 30/2020, Phụ lục I, ô 1–4).
+
+    The right column is as wide as its longest line (the national title or the place-and-date line); the
+    left one takes the rest, and the two union names are broken into balanced lines that fit it."""
+    right_text = max(stringWidth(NATIONAL_TITLE, fonts.bold, 13), stringWidth(MOTTO, fonts.bold, 14),
+                     stringWidth(nfc(date_line or ""), fonts.italic, 14))
+    left_width = max(HEADER_LEFT_MIN, min(HEADER_LEFT_MAX, text_width() - right_text - 1 * mm))
+    # Both columns centre their lines, so the space between a left line and the right column's widest one is
+    # half of what the two leave of the full width, whatever the split: the left lines are kept short enough.
+    line_width = min(left_width, text_width() - right_text - 2 * HEADER_GAP)
+
+    def lines(text: str, font: str, size: float) -> list[str]:
+        return balanced_lines(upper(text), lambda line: stringWidth(line, font, size), line_width)
+
+    issuer_lines = lines(issuer, fonts.bold, ISSUER_SIZE)
+    issuer_line = min(max((stringWidth(line, fonts.bold, ISSUER_SIZE) for line in issuer_lines), default=0),
+                      left_width - 4 * mm)
+    left_top = [centred("\n".join(lines(superior, fonts.regular, SUPERIOR_SIZE)), fonts.regular, SUPERIOR_SIZE,
+                        leading=SUPERIOR_SIZE + 2),
+                centred("\n".join(issuer_lines), fonts.bold, ISSUER_SIZE, leading=ISSUER_SIZE + 2),
+                Rule(issuer_line * 0.4, space_before=3.5)]  # clear of a dot below (Ặ) on the last line
     motto_width = stringWidth(MOTTO, fonts.bold, 14)
     right_top = [centred(NATIONAL_TITLE, fonts.bold, 13, leading=15),
                  centred(MOTTO, fonts.bold, 14, leading=16),
@@ -191,7 +172,7 @@ def header_block(fonts: FontSet, *, superior: str, issuer: str, number_line: str
     rows = [[left_top, right_top]]
     if number_line or date_line:
         rows.append([centred(number_line, fonts.regular, 13), centred(date_line, fonts.italic, 14)])
-    table = Table(rows, colWidths=[HEADER_LEFT_WIDTH, text_width() - HEADER_LEFT_WIDTH], hAlign="LEFT")
+    table = Table(rows, colWidths=[left_width, text_width() - left_width], hAlign="LEFT")
     table.setStyle(TableStyle([
         cell_font(fonts), ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -212,8 +193,9 @@ def title_block(fonts: FontSet, title: str, summary: str, *, to: str | None) -> 
 
 
 def closing_block(fonts: FontSet, *, recipients: list[str], deputy: bool, signer_name: str,
-                  slot_record: dict) -> KeepTogether:
-    """"Nơi nhận" at bottom left and the signature block at bottom right, kept on one page."""
+                  slot_record: dict, lead: list | None = None) -> KeepTogether:
+    """"Nơi nhận" at bottom left and the signature block at bottom right, kept on one page with `lead` (the
+    closing sentence: a signature never stands alone on the last page)."""
     left = [Paragraph("Nơi nhận:", ParagraphStyle("recipients-head", fontName=fonts.bold_italic, fontSize=12,
                                                    leading=14, textColor=colors.black))]
     item_style = ParagraphStyle("recipient", fontName=fonts.regular, fontSize=11, leading=13,
@@ -230,7 +212,46 @@ def closing_block(fonts: FontSet, *, recipients: list[str], deputy: bool, signer
     table.setStyle(TableStyle([cell_font(fonts), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 0), (0, 0), 4)]))
-    return KeepTogether([Spacer(1, 10), table])
+    return KeepTogether([*(lead or []), Spacer(1, 10), table])
+
+
+CELL_PADDING = 3  # points left and right of a table cell's text
+
+
+def fitted_widths(rows: list[list], fixed: dict[int, float], available: float, styles: Styles, *,
+                  small: bool = False, header_rows: int = 1) -> list[float]:
+    """Column widths for `rows` in `available`: the `fixed` columns as given, the others as wide as their
+    longest text (header included) on one line where the space allows; when it does not, the narrow columns
+    keep their width and the widest share what is left equally (their longest texts then wrap), as a web
+    browser lays out a table."""
+    plain, head = (styles.small_cell, styles.small_head) if small else (styles.cell, styles.cell_head)
+    extra = 2 * CELL_PADDING + 0.6
+    columns = len(rows[0])
+    natural = {}
+    for c in range(columns):
+        if c in fixed:
+            continue
+        body = max((stringWidth(nfc(str(row[c] if row[c] is not None else "")), plain.fontName, plain.fontSize)
+                    for row in rows[header_rows:]), default=0)
+        title = max((stringWidth(nfc(str(row[c])), head.fontName, head.fontSize) for row in rows[:header_rows]),
+                    default=0)
+        natural[c] = max(body, title) + extra
+    left = available - sum(fixed.values())
+    widths = dict(fixed)
+    pending = sorted(natural, key=natural.get)
+    while pending:
+        share = left / len(pending)
+        if natural[pending[0]] > share:  # every column left is wider than its share: they split the rest
+            widths.update({c: share for c in pending})
+            break
+        column = pending.pop(0)
+        widths[column] = natural[column]
+        left -= natural[column]
+    if not pending and natural and left > 0:  # room to spare: to the widest text columns, evenly
+        spread = sorted(natural, key=natural.get, reverse=True)[:2]
+        for column in spread:
+            widths[column] += left / len(spread)
+    return [widths[c] for c in range(columns)]
 
 
 def grid_table(rows: list[list], widths: list[float], styles: Styles, *, header_rows: int = 1, small: bool = False,
@@ -245,7 +266,7 @@ def grid_table(rows: list[list], widths: list[float], styles: Styles, *, header_
     bold = ParagraphStyle("bold-cell", parent=plain, fontName=styles.fonts.bold)
     bold_center = ParagraphStyle("bold-center", parent=center, fontName=styles.fonts.bold)
     align = align or {}
-    padding = 3
+    padding = CELL_PADDING
     commands = [("FONT", (0, 0), (-1, -1), plain.fontName, plain.fontSize, plain.leading)]
     commands += [("FONT", (0, r), (-1, r), styles.fonts.bold, plain.fontSize, plain.leading) for r in bold_rows]
     commands += [("ALIGN", (c, header_rows), (c, -1), "CENTER") for c, how in align.items() if how == "center"]

@@ -3,13 +3,15 @@ tables, the document numbers and the history of exports."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+import re
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from desktop import __version__
 from desktop.domain.errors import N_, BookFileError, NotFoundError, ValidationError
-from desktop.domain.vietnamese import clean_text
+from desktop.domain.evaluation import Status
+from desktop.domain.vietnamese import clean_text, fold, format_date
 from desktop.services.reports import excel, sheet, yearly
 from desktop.services.reports.appearance import SignatureLook, vietnam_time
 from desktop.services.reports.data import (
@@ -28,6 +30,16 @@ TOKEN_DRIVER_SETTING = "reports.pkcs11_module"  # the token driver the user pick
 
 
 @dataclass(frozen=True)
+class Notice:
+    """Something the user should check about an export that was still written (a warning, not a block)."""
+    message_id: str
+    params: dict = field(default_factory=dict)
+
+    def render(self, translate) -> str:
+        return translate(self.message_id).format(**self.params)
+
+
+@dataclass(frozen=True)
 class ExportResult:
     path: Path
     number: str
@@ -35,6 +47,38 @@ class ExportResult:
     signed_by: str
     pages: int
     record: ReportExport
+    warnings: tuple[Notice, ...] = ()
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", fold(text or ""))
+
+
+def same_person(printed: str, holder: str) -> bool:
+    """Whether the certificate's holder is the printed signer: the same name, ignoring case, diacritics and
+    old/new tone placement, alone or as one part of what the CA wrote ("NGUYỄN MINH TUẤN - CHỦ TỊCH")."""
+    want = _words(printed)
+    return not want or any(_words(part) == want for part in re.split(r"[-–,;:/|()\[\]]", holder or ""))
+
+
+def report_warnings(data: dict, signed_by: str) -> tuple[Notice, ...]:
+    """What to point out about a written report: a year without evaluations, a document dated before the year it
+    reports on has begun, a certificate that is not the printed signer's (a deputy chosen, the chair's .p12)."""
+    year = data["year"]
+    issued_on = date.fromisoformat(data["document"]["date"])
+    found = []
+    if not data["evaluation"]["rows"]:
+        found.append(Notice(N_("{year} has no evaluations: section II of the report is empty. Check the year, "
+                               "or enter the year's evaluation first."), {"year": year}))
+    if issued_on.year < year:
+        found.append(Notice(N_("The report is about {year}, but it is dated {date}, before that year starts."),
+                            {"year": year, "date": format_date(issued_on)}))
+    printed = data["document"]["signer"]["name"]
+    if signed_by and not same_person(printed, signed_by):
+        found.append(Notice(N_("The report prints {printed} as the signer, but the certificate belongs to {holder}. "
+                               "Check who signs, or sign with the certificate of the person printed."),
+                            {"printed": printed, "holder": signed_by}))
+    return tuple(found)
 
 
 def attachment_name(year: int) -> str:
@@ -57,10 +101,24 @@ class ReportService:
 
     # --- numbers, signer, history
     def next_number(self, issued_on: date | None = None) -> int:
-        """The next running number in the calendar year of issue (numbers restart every 1 January)."""
+        """The next running number in the calendar year of the document's date (numbers restart every 1 January;
+        a report dated in January is numbered in the new year even when it was exported in December)."""
         day = issued_on or self.clock().date()
         used = [export.sequence for export in self.repo.issued_in(day.year) if export.sequence]
         return max(used, default=0) + 1
+
+    def report_year(self) -> int:
+        """The year a report is most likely about: the latest year (not a future one) with evaluations under way
+        or done (a score or a conclusion entered: a year only opened does not count yet), which in January and
+        spring is last year even before it is closed; in a book without any, last year until the end of June,
+        then this year."""
+        today = self.clock().date()
+        evaluations = self.services.evaluations
+        years = [year for year in evaluations.years() if year <= today.year
+                 and any(e.status() != Status.NOT_STARTED for e in evaluations.repo.for_year(year))]
+        if years:
+            return max(years)
+        return today.year - 1 if today.month <= 6 else today.year
 
     def number_text(self, sequence: int) -> str:
         return document_number(sequence, self.services.union.profile().doc_suffix)
@@ -133,8 +191,10 @@ class ReportService:
         write_file(out_path, final)
         digest = sha256_hex(final)
         record = ReportExport(year=data["year"], number=data["document"]["number"], file_name=str(out_path.resolve()),
-                              sha256=digest, signed_by=signed_by, exported_at=when.isoformat(timespec="seconds"))
-        return ExportResult(out_path, record.number, digest, signed_by, pages, record)
+                              sha256=digest, signed_by=signed_by, exported_at=when.isoformat(timespec="seconds"),
+                              issued_on=data["document"]["date"])
+        return ExportResult(out_path, record.number, digest, signed_by, pages, record,
+                            report_warnings(data, signed_by))
 
     def record_export(self, written: ExportResult) -> ExportResult:
         """Add a written report to the book's export history (one transaction, audited)."""
@@ -143,8 +203,8 @@ class ReportService:
             record_id = self.repo.add(record)
             AuditRepository(self.book.db, self.clock).record(
                 "report.export", "report_exports", record_id, year=record.year,
-                new={"number": record.number, "file": record.file_name, "sha256": record.sha256,
-                     "signed_by": record.signed_by})
+                new={"number": record.number, "date": record.issued_on, "file": record.file_name,
+                     "sha256": record.sha256, "signed_by": record.signed_by})
         return replace(written, record=replace(record, id=record_id))
 
     # --- evaluation sheets and Excel

@@ -18,7 +18,8 @@ from desktop.domain.officers import Group
 from desktop.domain.vietnamese import format_number
 from desktop.services.reports import layout
 from desktop.services.reports import vocabulary as words
-from desktop.services.reports.layout import DocumentStart, escape, grid_table
+from desktop.services.reports.flowables import DocumentStart
+from desktop.services.reports.layout import escape, grid_table
 
 VOTE_ORDER = (Level.EXCELLENT, Level.GOOD, Level.DONE, Level.NOT_DONE)
 

@@ -18,7 +18,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.signers.pdf_signer import PdfSigner
 
-from desktop.domain.errors import N_, BookError, BookFileError
+from desktop.domain.errors import N_, BookError, BookFileError, Reason, os_reason, technical
 from desktop.services.reports.appearance import SignatureLook, appearance_style, signer_common_name
 from desktop.services.reports.p12_file import read_p12
 
@@ -106,7 +106,7 @@ def finish_pdf(pdf: bytes, attachment: Attachment, *, when: datetime, credential
             raise
         except Exception as error:  # noqa: BLE001 - token and driver errors come in many types
             raise SigningError(N_("The document could not be signed: {reason}. Check the token or the "
-                                  "certificate and try again."), reason=str(error) or type(error).__name__) from None
+                                  "certificate and try again."), reason=token_reason(error)) from None
     return out.getvalue(), name
 
 
@@ -175,7 +175,7 @@ def load_p12(credentials: P12Credentials):
         data = path.read_bytes()
     except OSError as error:
         raise BookFileError(N_("The certificate file {path} cannot be read: {reason}."), path=str(path),
-                            reason=error.strerror or str(error)) from None
+                            reason=os_reason(error)) from None
     der = serialization.Encoding.DER
     fast = read_p12(data, credentials.password)  # None: a variant read_p12 leaves to cryptography's loader
     if fast is not None:
@@ -204,6 +204,44 @@ def _reserved_bytes(signer) -> int:
     return 8192 + 2 * sum(len(c.dump()) for c in certificates if c is not None)
 
 
+# python-pkcs11's exceptions (named after the PKCS#11 return codes) -> what the user reads
+_TOKEN_REASONS = {
+    "PinIncorrect": N_("the PIN is wrong"),
+    "PinInvalid": N_("the PIN has characters the token does not accept"),
+    "PinLenRange": N_("the PIN is too short or too long for this token"),
+    "PinLocked": N_("the PIN is locked after too many wrong tries; unlock it with the token vendor's program"),
+    "PinExpired": N_("the PIN has expired; change it with the token vendor's program"),
+    "UserPinNotInitialized": N_("the token has no PIN set up yet; set it with the token vendor's program"),
+    "TokenNotPresent": N_("no token is plugged in"),
+    "NoSuchToken": N_("no token is plugged in"),
+    "DeviceRemoved": N_("the token was pulled out"),
+    "TokenNotRecognised": N_("the driver does not recognise this token"),
+    "DeviceError": N_("the token reported a device fault"),
+    "DeviceMemory": N_("the token's memory is full"),
+    "FunctionCancelled": N_("signing was cancelled"),
+    "SessionCount": N_("the token is busy with too many programs; close the others and try again"),
+    "NoSuchKey": N_("the token holds no signing key of that name"),
+    "MultipleObjectsReturned": N_("the token holds several keys of that name"),
+}
+_PROTECTED_PATH = "Protected authentication"  # python-pkcs11's ArgumentsBad when the driver has no PIN window
+_LOADING = "exception while loading"  # python-pkcs11's PKCS11Error when the system cannot load the driver
+
+
+def token_reason(error: BaseException) -> Reason:
+    """A token's or driver's failure in the user's words; the library's own text only as technical detail."""
+    name = type(error).__name__
+    if name in _TOKEN_REASONS:
+        return Reason(_TOKEN_REASONS[name])
+    if name == "ArgumentsBad" and _PROTECTED_PATH in str(error):
+        return Reason(N_("this token's driver cannot ask for the PIN in its own window, so enter the PIN"))
+    if isinstance(error, OSError) and (error.errno or getattr(error, "winerror", None)):
+        return os_reason(error)
+    if isinstance(error, OSError) or _LOADING in str(error):  # the system's loader refused the file
+        return Reason(N_("this computer cannot load it as a PKCS#11 driver (choose the 64-bit driver from the "
+                         "token's vendor); technical detail: {detail}"), detail=str(error).strip() or name)
+    return technical(f"{name}: {error}" if str(error) else name)
+
+
 def _find_token(module: Path, token_label: str | None):
     import pkcs11
     from pkcs11.exceptions import PKCS11Error as TokenFailure
@@ -213,7 +251,7 @@ def _find_token(module: Path, token_label: str | None):
         slots = library.get_slots(token_present=True)
     except (TokenFailure, OSError, RuntimeError) as error:
         raise SigningError(N_("The token driver {path} cannot be loaded: {reason}."), path=str(module),
-                           reason=str(error) or type(error).__name__) from None
+                           reason=token_reason(error)) from None
     tokens = []
     for slot in slots:
         try:
@@ -246,7 +284,7 @@ def open_token(credentials: TokenCredentials):
         session = token.open(user_pin=credentials.pin if credentials.pin else pkcs11.PROTECTED_AUTH)
     except (TokenFailure, OSError, RuntimeError) as error:
         raise SigningError(N_("The token cannot be opened: {reason}. Check that it is plugged in and that the PIN "
-                              "is right."), reason=str(error) or type(error).__name__) from None
+                              "is right."), reason=token_reason(error)) from None
     try:
         if credentials.key_label:
             return p11.PKCS11Signer(session, key_label=credentials.key_label, cert_label=credentials.key_label), session

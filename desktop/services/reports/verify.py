@@ -22,7 +22,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from desktop.domain.errors import N_, BookFileError
+from desktop.domain.errors import N_, BookFileError, os_reason
 from desktop.services.reports.appearance import signer_common_name, vietnam_time
 
 DATA_SCHEMA_PREFIX = "socanbo.report/"
@@ -30,12 +30,12 @@ DATA_SCHEMA_PREFIX = "socanbo.report/"
 
 @dataclass(frozen=True)
 class Verification:
-    signed: bool
-    valid: bool = False  # the signature matches the signed bytes and the certificate
-    intact: bool = False  # the signed bytes are unchanged
-    covers_whole_file: bool = False
-    modified_after_signing: bool = False
-    trusted: bool = False  # the certificate chains to a CA this computer trusts
+    """What `socanbo verify` finds (every field is documented in docs/report-data.md, "Checking a report")."""
+    signed: bool  # the file carries a digital signature
+    signature_matches: bool = False  # the signature value checks out with the certificate it carries
+    intact: bool = False  # the bytes the signature covers are unchanged since signing
+    covers_whole_file: bool = False  # the signature covers the file to its last byte (nothing added after)
+    trusted: bool = False  # the certificate chains to a CA this computer trusts (apart from validity)
     signer: str = ""
     signing_time: str | None = None  # ISO 8601, Vietnam time
     signatures: int = 0
@@ -45,13 +45,24 @@ class Verification:
     problems: list[str] = field(default_factory=list)  # message ids
 
     @property
+    def valid(self) -> bool:
+        """The signature is valid for the file exactly as it is: it checks out, and the file has been neither
+        changed nor added to since signing. Whether the signer's CA is known is `trusted`, apart."""
+        return self.signed and self.signature_matches and self.intact and self.covers_whole_file
+
+    @property
+    def modified_after_signing(self) -> bool:
+        """A signed file whose signed bytes changed, or that had content added after the signature."""
+        return self.signed and not (self.intact and self.covers_whole_file)
+
+    @property
     def ok(self) -> bool:
-        """Signed, valid, unchanged since signing: what the superior union needs to accept the file."""
-        return self.signed and self.valid and self.intact and self.covers_whole_file
+        """The verdict `socanbo verify` exits with (0 when true): the same as `valid`."""
+        return self.valid
 
     def as_json(self) -> dict:
         found = asdict(self)
-        found["ok"] = self.ok
+        found.update(valid=self.valid, modified_after_signing=self.modified_after_signing, ok=self.ok)
         return found
 
 
@@ -133,7 +144,7 @@ def verify_pdf(path: Path | str, trust_roots: tuple[Path, ...] = ()) -> Verifica
             extra += _certificates(Path(root).read_bytes())
         except OSError as error:
             raise BookFileError(N_("The file {path} cannot be read: {reason}."), path=str(root),
-                                reason=error.strerror or str(error)) from None
+                                reason=os_reason(error)) from None
     with _quiet("pyhanko", "pyhanko_certvalidator"):
         return _verify(Path(path), [*system_trust_roots(), *extra])
 
@@ -143,7 +154,7 @@ def _verify(path: Path, roots: list) -> Verification:
         content = path.read_bytes()
     except OSError as error:
         raise BookFileError(N_("The file {path} cannot be read: {reason}."), path=str(path),
-                            reason=error.strerror or str(error)) from None
+                            reason=os_reason(error)) from None
     try:
         reader = PdfFileReader(io.BytesIO(content), strict=False)
         data_file, data = _report_data(reader)
@@ -160,7 +171,6 @@ def _verify(path: Path, roots: list) -> Verification:
         status = validate_pdf_signature(signature, ValidationContext(trust_roots=roots, allow_fetching=False))
     except Exception:  # noqa: BLE001 - a broken signature container is a failed check, not a crash
         return Verification(signed=True, signatures=len(signatures), data_file=data_file, data=data,
-                            modified_after_signing=True,
                             problems=[N_("The signature cannot be read: the file was damaged or altered.")])
     coverage = status.coverage
     whole = coverage == SignatureCoverageLevel.ENTIRE_FILE
@@ -175,8 +185,8 @@ def _verify(path: Path, roots: list) -> Verification:
                            "trusts."))
     moment = status.signer_reported_dt
     return Verification(
-        signed=True, valid=bool(status.valid), intact=bool(status.intact), covers_whole_file=whole,
-        modified_after_signing=not (status.intact and whole), trusted=bool(status.trusted),
+        signed=True, signature_matches=bool(status.valid), intact=bool(status.intact), covers_whole_file=whole,
+        trusted=bool(status.trusted),
         signer=signer_common_name(status.signing_cert), signing_time=vietnam_time(moment).isoformat() if moment else None,
         signatures=len(signatures), data_file=data_file, data=data,
         data_signed=bool(data is not None and status.intact and whole), problems=problems)

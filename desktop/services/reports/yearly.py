@@ -9,12 +9,14 @@ import io
 from datetime import date
 
 from reportlab.lib.units import mm
-from reportlab.platypus import NextPageTemplate, PageBreak, Paragraph, Spacer
+from reportlab.platypus import KeepTogether, NextPageTemplate, PageBreak, Paragraph, Spacer
 
-from desktop.domain.vietnamese import date_line, format_date, format_number
+from desktop.domain.vietnamese import date_line, format_date
 from desktop.services.reports import layout
 from desktop.services.reports.charts import coverage_chart, levels_chart
-from desktop.services.reports.layout import Styles, escape, grid_table, text_width
+from desktop.services.reports.flowables import ElseThere, HereIfItFits
+from desktop.services.reports.layout import (Styles, escape, fitted_widths, grid_table, number, percent,
+                                             text_width)
 
 CHANGE_TEXT = {"up": "Tăng", "down": "Giảm", "same": "Giữ nguyên", "new": "Mới", None: ""}
 EDUCATION_HEAD = {"none": "Chưa qua đào tạo", "elementary": "Sơ cấp", "intermediate": "Trung cấp",
@@ -24,16 +26,6 @@ THEORY_HEAD = {"elementary": "Sơ cấp", "intermediate": "Trung cấp", "advanc
                "none": "Chưa có / chưa ghi"}
 TARGET_LABELS = {"women_share": "nữ trong Ban Chấp hành", "young_share": "cán bộ trẻ trong Ban Chấp hành",
                  "key_qualification": "cán bộ chủ chốt có trình độ chuyên môn từ trung cấp trở lên"}
-
-
-def number(value, decimals: int = 1) -> str:
-    if value is None:
-        return ""
-    return format_number(value, decimals if value != int(value) else 0)
-
-
-def percent(value) -> str:
-    return "—" if value is None else f"{number(value)}%"
 
 
 def share(part: int, whole: int) -> str:
@@ -60,12 +52,13 @@ def story(data: dict, styles: Styles, slot_record: dict) -> list:
     flow += _training(data, styles)
     flow += _targets(data, styles)
     flow += _proposals(data, styles)
-    flow.append(Paragraph(escape(
+    last_words = Paragraph(escape(
         f"Trên đây là báo cáo kết quả đánh giá, xếp loại cán bộ công đoàn và công tác đào tạo, bồi dưỡng năm "
-        f"{data['year']} của Ban Chấp hành {union['name']}./."), styles.body))
+        f"{data['year']} của Ban Chấp hành {union['name']}./."), styles.body)
     flow.append(layout.closing_block(fonts, recipients=document["recipients"],
                                      deputy=document["signer"]["role"] == "deputy",
-                                     signer_name=document["signer"]["name"], slot_record=slot_record))
+                                     signer_name=document["signer"]["name"], slot_record=slot_record,
+                                     lead=[last_words]))
     return flow
 
 
@@ -130,19 +123,9 @@ def _evaluation(data: dict, styles: Styles) -> list:
                       f"chí{scale}. {status}", styles))
     if evaluation["not_started"]:
         flow.append(_para("Chưa đánh giá: " + ", ".join(evaluation["not_started"]) + ".", styles))
-    if criteria:
-        flow.append(Paragraph("Các tiêu chí đánh giá:", styles.subheading))
-        crit_rows = [["TC", "Nội dung tiêu chí", "Điểm tối đa"]]
-        crit_rows += [[c["number"], c["full_text"], number(c["max_points"])] for c in criteria]
-        flow.append(grid_table(crit_rows, [12 * mm, 128 * mm, 25 * mm], styles, small=True,
-                               align={0: "center", 2: "center"}))
-    flow += [NextPageTemplate("landscape"), PageBreak(),
-             Paragraph("1. Kết quả đánh giá, xếp loại của từng cán bộ", styles.subheading),
-             _evaluation_table(evaluation, year, styles),
-             Paragraph(escape("TC: điểm kết luận theo từng tiêu chí; các dòng chưa có xếp loại là đánh giá chưa được "
-                              "kết luận."), styles.caption),
-             NextPageTemplate("portrait"), PageBreak()]
-    flow.append(Paragraph("2. Tổng hợp kết quả xếp loại", styles.subheading))
+    # The summary first, on the portrait page that section I leaves; the table of every officer (too wide for
+    # portrait) then on a landscape page of its own, with the criteria its TC columns stand for.
+    flow.append(Paragraph("1. Tổng hợp kết quả xếp loại", styles.subheading))
     previous = evaluation["previous_year"]
     dist_rows = [["Mức xếp loại", f"Năm {year}", "Tỷ lệ", f"Năm {previous['year']}", "Tỷ lệ"]]
     for key, entry in evaluation["distribution"].items():
@@ -151,9 +134,10 @@ def _evaluation(data: dict, styles: Styles) -> list:
                           percent(before["percent"])])
     flow.append(grid_table(dist_rows, [65 * mm, 25 * mm, 25 * mm, 25 * mm, 25 * mm], styles,
                            align={c: "center" for c in range(1, 5)}))
-    flow.append(levels_chart(styles.fonts, {**evaluation, "year_label": year}, text_width()))
-    flow.append(Paragraph(escape(f"Biểu đồ 1. Số cán bộ theo mức xếp loại, năm {year} và năm {previous['year']}"),
-                          styles.caption))
+    flow.append(KeepTogether([
+        levels_chart(styles.fonts, {**evaluation, "year_label": year}, text_width()),
+        Paragraph(escape(f"Biểu đồ 1. Số cán bộ theo mức xếp loại, năm {year} và năm {previous['year']}"),
+                  styles.caption)]))
     cap = evaluation["cap"]
     verdict = ("vượt tỷ lệ khuyến nghị" if cap["exceeded"] else "trong tỷ lệ khuyến nghị")
     flow.append(_para(f"Tỷ lệ hoàn thành xuất sắc nhiệm vụ: {cap['excellent']} cán bộ, so với {cap['good']} cán bộ "
@@ -162,7 +146,27 @@ def _evaluation(data: dict, styles: Styles) -> list:
     changes = {key: sum(1 for r in rows if r["change"] == key) for key in ("up", "same", "down", "new")}
     flow.append(_para(f"So với năm {previous['year']}: {changes['up']} cán bộ tăng mức xếp loại, {changes['same']} "
                       f"giữ nguyên, {changes['down']} giảm; {changes['new']} cán bộ lần đầu được đánh giá.", styles))
+    # The criteria the TC columns stand for: at the foot of this page if they fit there whole, else after the
+    # table on its landscape page.
+    choice: dict = {}
+    flow.append(HereIfItFits(_criteria_table(criteria, text_width(), styles), choice))
+    flow += [NextPageTemplate("landscape"), PageBreak(),
+             Paragraph("2. Kết quả đánh giá, xếp loại của từng cán bộ", styles.subheading),
+             _evaluation_table(evaluation, year, styles),
+             Paragraph(escape("TC: điểm kết luận theo từng tiêu chí; các dòng chưa có xếp loại là đánh giá chưa được "
+                              "kết luận."), styles.caption),
+             ElseThere(_criteria_table(criteria, text_width(layout.LANDSCAPE), styles), choice),
+             NextPageTemplate("portrait"), PageBreak()]
     return flow
+
+
+def _criteria_table(criteria: list[dict], width: float, styles: Styles) -> list:
+    if not criteria:
+        return []
+    rows = [["TC", "Nội dung tiêu chí", "Điểm tối đa"]]
+    rows += [[c["number"], c["full_text"], number(c["max_points"])] for c in criteria]
+    return [Paragraph(f"Các tiêu chí đánh giá (TC1–TC{len(criteria)}):", styles.subheading),
+            grid_table(rows, [12 * mm, width - 37 * mm, 25 * mm], styles, small=True, align={0: "center", 2: "center"})]
 
 
 def _evaluation_table(evaluation: dict, year: int, styles: Styles):
@@ -174,11 +178,9 @@ def _evaluation_table(evaluation: dict, year: int, styles: Styles):
         previous = row["previous_level"]
         rows.append([index, row["full_name"], row["post"], *(number(p) for p in row["points"]), number(row["total"]),
                      row["level_name"] or "(chưa kết luận)", _short_level(previous), CHANGE_TEXT[row["change"]]])
-    available = text_width(layout.LANDSCAPE)
-    fixed = [10 * mm, 37 * mm, 42 * mm]
-    tail = [14 * mm, 43 * mm, 17 * mm, 20 * mm]
-    crit = (available - sum(fixed) - sum(tail)) / max(len(criteria), 1)
-    widths = fixed + [crit] * len(criteria) + tail
+    # numbers in narrow fixed columns; the names, posts and levels on one line each where the page allows
+    fixed = {0: 10 * mm, **{3 + i: 9.5 * mm for i in range(len(criteria))}, 3 + len(criteria): 11 * mm}
+    widths = fitted_widths(rows, fixed, text_width(layout.LANDSCAPE), styles, small=True)
     align = {0: "center", **{c: "center" for c in range(3, len(head))}}
     return grid_table(rows, widths, styles, small=True, align=align)
 
@@ -225,9 +227,10 @@ def _training(data: dict, styles: Styles) -> list:
     flow.append(grid_table(rows, [55 * mm, 20 * mm, 30 * mm, 20 * mm, 22 * mm, 18 * mm], styles,
                            align={c: "center" for c in range(1, 6)}, bold_rows=(len(rows) - 1,)))
     flow.append(Paragraph(escape(f"Tính trên số cán bộ giữ chức danh trong năm {year}."), styles.caption))
-    flow.append(coverage_chart(styles.fonts, training, text_width()))
-    flow.append(Paragraph(escape(f"Biểu đồ 2. Tỷ lệ cán bộ được đào tạo, bồi dưỡng (chỉ tiêu "
-                                 f"{number(training['target'])}%)"), styles.caption))
+    flow.append(KeepTogether([
+        coverage_chart(styles.fonts, training, text_width()),
+        Paragraph(escape(f"Biểu đồ 2. Tỷ lệ cán bộ được đào tạo, bồi dưỡng (chỉ tiêu {percent(training['target'])})"),
+                  styles.caption)]))
     untrained = training["untrained"]
     flow.append(Paragraph("4. Cán bộ chưa được đào tạo, bồi dưỡng trong năm", styles.subheading))
     if not untrained:
@@ -245,9 +248,10 @@ def _training(data: dict, styles: Styles) -> list:
 
 def _targets(data: dict, styles: Styles) -> list:
     term = data["union"]["term"]
-    flow = [Paragraph("IV. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", styles.heading),
-            _para(f"Chỉ tiêu đánh giá hằng năm tính cho năm {data['year']}; các chỉ tiêu khác tính lũy kế từ đầu "
-                  f"nhiệm kỳ {term} đến hết năm {data['year']}.", styles)]
+    lead = _para(f"Chỉ tiêu đánh giá hằng năm tính cho năm {data['year']}; các chỉ tiêu khác tính lũy kế từ đầu "
+                 f"nhiệm kỳ {term} đến hết năm {data['year']}.", styles)
+    lead.keepWithNext = 1  # with the heading and the table's first rows
+    flow = [Paragraph("IV. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", styles.heading), lead]
     rows = [["STT", "Chỉ tiêu", "Mục tiêu", "Thực hiện", "Đánh giá", "Căn cứ"]]
     for index, target in enumerate(data["targets"], start=1):
         done = (f"{percent(target['actual'])} ({target['numerator']}/{target['denominator']})"

@@ -202,7 +202,8 @@ class ReportsPage(Page):
             self.session.notify_changed()
             signed = (_("Digitally signed by {name}.").format(name=result.signed_by) if result.signed_by
                       else _("Not digitally signed: print it for a handwritten signature and the seal."))
-            self._finished(result.path, _("Report {number} was exported to:").format(number=result.number), signed)
+            self._finished(result.path, _("Report {number} was exported to:").format(number=result.number), signed,
+                           warnings=[warning.render(_) for warning in result.warnings])
 
         self._start(_("Exporting the report…"),
                     self._on_own_connection(lambda own: own.write_report(options, path, credentials=credentials,
@@ -267,12 +268,16 @@ class ReportsPage(Page):
             self.unsetCursor()
         self._update_buttons()
 
-    def _finished(self, path: Path, what: str, detail: str = "") -> None:
+    def _finished(self, path: Path, what: str, detail: str = "", warnings: list[str] | None = None) -> None:
+        """The done box; `warnings` (the file is written, but something should be checked) turn it into a
+        warning with the points listed under the file's name."""
         self._folder = path.parent
         self.announce(what + " " + str(path))
         text = what + "\n" + str(path) + ("\n\n" + detail if detail else "")
-        box = QMessageBox(QMessageBox.Icon.Information, _("Export finished"), text,
-                          QMessageBox.StandardButton.NoButton, self)
+        if warnings:
+            text += "\n\n" + _("Please check:") + "\n" + "\n".join(f"• {warning}" for warning in warnings)
+        icon = QMessageBox.Icon.Warning if warnings else QMessageBox.Icon.Information
+        box = QMessageBox(icon, _("Export finished"), text, QMessageBox.StandardButton.NoButton, self)
         box.setObjectName("exportDone")
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_file_button = box.addButton(_("Open the file"), QMessageBox.ButtonRole.AcceptRole)

@@ -13,14 +13,6 @@ from desktop.services.reports import DEFAULT_RECIPIENTS, ReportOptions, ReportSe
 from desktop.ui.dialogs.new_book_wizard import SPIN_STYLE
 
 
-def default_year(evaluations, this_year: int) -> int:
-    """The year the report is most likely about: a closed year, this one first, else last year; else this year."""
-    for year in (this_year, this_year - 1):
-        if evaluations.year_closed(year):
-            return year
-    return this_year
-
-
 def set_state(label: QLabel, state: str) -> None:
     """The style colours a #capWarning label by its state ("met" green, "unmet" orange, "" plain)."""
     label.setProperty("state", state)
@@ -124,7 +116,7 @@ class ReportForm(QGroupBox):
         service = ReportService(services)
         this_year = services.officers.today().year
         years = sorted(set(services.evaluations.years()) | {this_year, this_year - 1}, reverse=True)
-        current = default_year(services.evaluations, this_year) if new_book or self.year is None else self.year
+        current = service.report_year() if new_book or self.year is None else self.year
         self.year_box.blockSignals(True)
         self.year_box.clear()
         for year in years:

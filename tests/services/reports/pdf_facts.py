@@ -176,3 +176,61 @@ def pdftotext(path: Path, first: int | None = None, last: int | None = None) -> 
 
 def squeeze(text: str) -> str:
     return " ".join(text.split())
+
+
+# --------------------------------------------------------------------------- the visible signature
+
+
+@dataclass
+class Appearance:
+    """What the visible signature's appearance stream draws, in its own coordinates (pdfminer, as a page)."""
+    rect: tuple  # the signature field's rectangle on its page
+    page: int
+    chars: list
+    lines: list
+    images: list  # LTImage, with their boxes
+
+
+def signature_appearance(path: Path) -> Appearance:
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LTImage
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    def images(item):
+        if isinstance(item, LTImage):
+            yield item
+            return
+        try:
+            children = list(item)
+        except TypeError:
+            return
+        for child in children:
+            yield from images(child)
+
+    with open(path, "rb") as handle:
+        document = PDFDocument(PDFParser(handle))
+        for number, page in enumerate(PDFPage.create_pages(document), start=1):
+            for annotation in resolve1(page.annots) or []:
+                annotation = resolve1(annotation)
+                if getattr(resolve1(annotation.get("FT")), "name", None) != "Sig":
+                    continue
+                stream = resolve1(resolve1(annotation["AP"])["N"])
+                as_page = PDFPage(document, 0, {"MediaBox": stream.attrs["BBox"],
+                                                "Resources": stream.attrs.get("Resources"), "Contents": stream}, None)
+                resources = PDFResourceManager()
+                device = PDFPageAggregator(resources, laparams=LAParams())
+                PDFPageInterpreter(resources, device).process_page(as_page)
+                layout = device.get_result()
+                chars = [c for c in _chars(layout) if c.get_text().strip()]
+                return Appearance(tuple(float(v) for v in resolve1(annotation["Rect"])), number, chars,
+                                  _lines(number, chars), list(images(layout)))
+    raise AssertionError(f"{path} has no visible signature")
+
+
+def overlaps(a, b, margin: float = 0.0) -> bool:
+    """Whether two (x0, y0, x1, y1) boxes overlap (by more than `margin`)."""
+    return a[0] < b[2] - margin and b[0] < a[2] - margin and a[1] < b[3] - margin and b[1] < a[3] - margin

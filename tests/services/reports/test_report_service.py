@@ -129,3 +129,67 @@ def test_a_read_only_book_cannot_record_an_export(demo_book, tmp_path):
         with pytest.raises(BookFileError):
             ReportService(services).export_report(ReportOptions(2025), tmp_path / "r.pdf")
     assert not (tmp_path / "r.pdf").exists()
+
+
+def test_numbers_follow_the_year_of_the_document_date_not_of_the_export(services, small_book, tmp_path, reports_at):
+    december = reports_at(services, datetime(2026, 12, 30, 10, 0, tzinfo=VN))
+    # prepared before the new year, dated in it: 01 and 02 of 2027
+    first = december.export_report(ReportOptions(2026, issued_on=date(2027, 1, 5)), tmp_path / "a.pdf")
+    second = december.export_report(ReportOptions(2026, issued_on=date(2027, 1, 6)), tmp_path / "b.pdf")
+    assert (first.number, second.number) == ("01/BC-CĐCS", "02/BC-CĐCS")
+    assert december.next_number() == 1  # nothing is dated 2026 yet
+    assert december.next_number(date(2027, 2, 1)) == 3
+    # a 2025 report dated in 2026, exported in 2027, still counts in 2026
+    later = reports_at(services, datetime(2027, 3, 2, 8, 0, tzinfo=VN))
+    late = later.export_report(ReportOptions(2025, issued_on=date(2026, 12, 31)), tmp_path / "c.pdf")
+    assert late.number == "01/BC-CĐCS"  # the first one dated 2026
+    assert later.next_number() == 3 and later.next_number(date(2026, 6, 1)) == 2
+    assert [(e.number, e.issued_on) for e in later.exports()][0] == ("01/BC-CĐCS", "2026-12-31")
+
+
+def test_targets_list_the_people_missing_only_where_they_keep_an_unmet_target(services, small_book, reports_at):
+    targets = {t["key"]: t for t in reports_at(services).data(ReportOptions(2025))["targets"]}
+    for target in targets.values():
+        if target["met"] is not False:
+            assert target["missing"] == [], target  # met (or not measurable): nobody is missing
+    for key in ("women_share", "young_share", "renewal"):  # the committee's make-up: nobody "missing" anything
+        assert targets[key]["missing"] == [], targets[key]
+    trained = targets["officers_trained"]
+    assert trained["met"] is False
+    assert trained["missing"] == ["Lê Thị Cúc", "Phạm Văn Dũng", "Hồ Thị Em"]  # the untrained, Vietnamese order
+    assert len(trained["missing"]) == trained["denominator"] - trained["numerator"]
+
+
+def test_the_report_year_is_the_latest_year_with_evaluations(services, small_book, reports_at):
+    january = reports_at(services, datetime(2026, 1, 5, 9, 0, tzinfo=VN))
+    assert january.report_year() == 2025  # 2025 has evaluations: the year being reported in January
+    assert reports_at(services, datetime(2026, 11, 20, 9, 0, tzinfo=VN)).report_year() == 2025
+    services.evaluations.open_year(2026)  # a year opened, nobody scored yet: not the year being reported
+    assert reports_at(services, datetime(2026, 11, 20, 9, 0, tzinfo=VN)).report_year() == 2025
+
+
+def test_without_evaluations_the_report_year_is_last_year_until_summer(services, reports_at):
+    assert reports_at(services, datetime(2026, 1, 5, 9, 0, tzinfo=VN)).report_year() == 2025
+    assert reports_at(services, datetime(2026, 11, 5, 9, 0, tzinfo=VN)).report_year() == 2026
+
+
+def test_an_export_warns_about_a_year_without_evaluations(services, small_book, tmp_path, reports_at):
+    from desktop.i18n import _
+
+    future = reports_at(services).export_report(ReportOptions(2030), tmp_path / "2030.pdf")
+    texts = [warning.render(_) for warning in future.warnings]
+    assert texts == ["Năm 2030 chưa có phiếu đánh giá nào: mục II của báo cáo để trống. Hãy kiểm tra lại năm báo "
+                     "cáo, hoặc nhập kết quả đánh giá của năm đó trước.",
+                     "Báo cáo về năm 2030 nhưng đề ngày 05/01/2026, trước khi năm đó bắt đầu."]
+    assert future.path.is_file()  # a warning, not a refusal
+    assert reports_at(services).export_report(ReportOptions(2025), tmp_path / "2025.pdf").warnings == ()
+
+
+def test_the_printed_signer_and_the_certificate_holder_are_compared_as_names():
+    from desktop.services.reports.service import same_person
+
+    assert same_person("Nguyễn Minh Tuấn", "NGUYỄN MINH TUẤN")
+    assert same_person("Trần Thị Thanh Thuỷ", "Trần Thị Thanh Thủy")  # old and new tone placement
+    assert same_person("Nguyễn Minh Tuấn", "Nguyễn Minh Tuấn - Chủ tịch CĐCS")
+    assert not same_person("Trần Thị Thanh Thuỷ", "Nguyễn Minh Tuấn")
+    assert not same_person("Nguyễn Minh", "Nguyễn Minh Tuấn")  # a shorter name is another person

@@ -11,7 +11,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from desktop.domain.errors import BookError
 from desktop.services.reports import P12Credentials, ReportOptions, TokenCredentials, verify_pdf
 from desktop.services.reports.signing import SigningError
-from pdf_facts import find, pages, pdftotext, run_poppler, squeeze
+from pdf_facts import MM, find, overlaps, pages, pdftotext, run_poppler, signature_appearance, squeeze
 
 
 def _tampered(path: Path, tmp_path: Path) -> Path:
@@ -87,6 +87,8 @@ def test_changing_one_byte_is_detected_by_pyhanko_and_pdfsig(poppler, signed_rep
     tampered = _tampered(signed_report["path"], tmp_path)
     result = verify_pdf(tampered)
     assert result.signed and not result.intact and not result.ok
+    assert not result.valid  # not valid for the file as it is, although the signature value itself checks out
+    assert result.signature_matches
     assert result.modified_after_signing
     assert "The document was changed after it was signed." in result.problems
     report = run_poppler("pdfsig", tampered)
@@ -106,6 +108,7 @@ def test_an_incremental_update_after_signing_is_reported(signed_report, tmp_path
     out.write_bytes(buffer.getvalue())
     result = verify_pdf(out)
     assert result.intact and not result.covers_whole_file and result.modified_after_signing and not result.ok
+    assert not result.valid
 
 
 def test_the_visible_signature_sits_between_the_title_and_the_name(poppler, signed_report):
@@ -174,3 +177,74 @@ def test_a_missing_token_driver_is_a_clear_error(reports, tmp_path):
         reports.export_report(ReportOptions(2025), tmp_path / "x.pdf",
                               credentials=TokenCredentials(tmp_path / "khong-co.dll", pin="1"))
     assert "driver" in caught.value.message_id
+
+
+def test_the_seal_covers_a_third_of_the_signature_and_leaves_the_signer_lines_readable(signed_report):
+    look = signature_appearance(signed_report["path"])
+    texts = [line.text for line in look.lines]
+    assert texts == ["Ký số bởi: Nguyễn Minh Tuấn", "Thời gian ký: 2026-01-05T09:30:00+07:00"], texts
+    assert len(look.images) == 2
+    signature, seal = look.images  # drawn in this order: the seal is stamped over the signature
+    assert abs(seal.width - seal.height) < 1 and signature.width > 2 * signature.height
+    for char in look.chars:  # every letter of both lines stands clear of both images
+        for image in look.images:
+            assert not overlaps(char.bbox, image.bbox), (char.get_text(), char.bbox, image.bbox)
+    assert abs(seal.width - 34 * MM) < 0.5 * MM  # real size (the test image says no DPI: a usual 34 mm seal)
+    assert seal.x0 < signature.x0 < seal.x1 and overlaps(seal.bbox, signature.bbox)
+    assert abs((seal.x1 - signature.x0) - signature.width / 3) < 2, "the seal covers the signature's left third"
+
+
+def test_a_deputy_printed_with_the_chairs_certificate_is_a_warning(reports, p12_file, p12_password, tmp_path):
+    from desktop.i18n import _
+
+    chair = reports.export_report(ReportOptions(2025), tmp_path / "ct.pdf",
+                                  credentials=P12Credentials(p12_file, p12_password))
+    assert chair.warnings == ()
+    deputy = reports.export_report(ReportOptions(2025, signer="deputy"), tmp_path / "kt.pdf",
+                                   credentials=P12Credentials(p12_file, p12_password))
+    assert deputy.path.is_file() and deputy.signed_by == "Nguyễn Minh Tuấn"  # written and signed all the same
+    assert [w.render(_) for w in deputy.warnings] == [
+        "Báo cáo in tên người ký là Trần Thị Thanh Thuỷ, nhưng chứng thư số là của Nguyễn Minh Tuấn. Hãy kiểm tra "
+        "lại người ký, hoặc ký bằng chứng thư số của chính người có tên trên báo cáo."]
+    assert reports.export_report(ReportOptions(2025, signer="deputy"), tmp_path / "kt-chua-ky.pdf").warnings == ()
+
+
+def _vietnamese(error: BookError) -> str:
+    from desktop.i18n import _
+
+    return error.render(_)
+
+
+def test_token_errors_are_told_in_vietnamese(softhsm_token, reports, tmp_path):
+    module, _pin = softhsm_token
+    with pytest.raises(SigningError) as wrong:
+        reports.export_report(ReportOptions(2025), tmp_path / "x.pdf", credentials=TokenCredentials(module, pin="000000"))
+    assert _vietnamese(wrong.value) == ("Không mở được token: sai mã PIN. Hãy kiểm tra token đã cắm vào máy và mã PIN "
+                                        "đúng.")
+    with pytest.raises(SigningError) as no_window:  # SoftHSM has no PIN window of its own
+        reports.export_report(ReportOptions(2025), tmp_path / "x.pdf", credentials=TokenCredentials(module, pin=None))
+    assert "không tự hiện cửa sổ hỏi mã PIN, vì vậy hãy nhập mã PIN" in _vietnamese(no_window.value)
+    for error in (wrong.value, no_window.value):
+        assert "PinIncorrect" not in _vietnamese(error) and "Protected authentication" not in _vietnamese(error)
+
+
+def test_a_file_that_is_not_a_driver_is_told_in_vietnamese(reports, tmp_path):
+    fake = tmp_path / "gia.dll"
+    fake.write_text("không phải trình điều khiển", encoding="utf-8")
+    with pytest.raises(SigningError) as caught:
+        reports.export_report(ReportOptions(2025), tmp_path / "x.pdf", credentials=TokenCredentials(fake, pin="1"))
+    text = _vietnamese(caught.value)
+    assert text.startswith(f"Không nạp được trình điều khiển token {fake}: máy tính này không nạp được tệp làm trình "
+                           "điều khiển PKCS#11"), text
+    assert "chi tiết kỹ thuật:" in text  # the loader's own words, marked as such
+
+
+def test_a_missing_file_is_told_in_vietnamese(reports, tmp_path):
+    with pytest.raises(BookError) as trust:
+        verify_pdf(tmp_path / "x.pdf", trust_roots=(tmp_path / "khong-co.pem",))
+    assert _vietnamese(trust.value) == f"Không đọc được tệp {tmp_path / 'khong-co.pem'}: tệp hoặc thư mục không tồn tại."
+    with pytest.raises(BookError) as certificate:
+        reports.export_report(ReportOptions(2025), tmp_path / "x.pdf",
+                              credentials=P12Credentials(tmp_path / "khong-co.p12", "x"))
+    assert _vietnamese(certificate.value).endswith(": tệp hoặc thư mục không tồn tại.")
+    assert "No such file" not in _vietnamese(trust.value) + _vietnamese(certificate.value)
