@@ -146,6 +146,10 @@ def test_the_workflow_builds_smoke_tests_and_uploads_on_a_tag():
     positions = [text.index(step) for step in order]
     assert positions == sorted(positions), "the steps run in this order"
     assert "/ 1MB" not in text and "/ 1e6" in text  # MB of 10^6 bytes, as in benchmarks/bundle.md
+    # A release is never built without the wizard's Vietnamese texts (the .iss falls back to English only).
+    iscc_step = text[text.index("name: Installer (Inno Setup)"):text.index("actions/upload-artifact@")]
+    assert r"Languages\Unofficial\Vietnamese.isl" in iscc_step and "::warning::" not in iscc_step
+    assert re.search(r"if \(-not \(Test-Vietnamese \$iscc\)\) \{ throw ", iscc_step)
 
 
 def test_the_windows_setup_prefers_python_3_11_and_passes_no_stray_words():
