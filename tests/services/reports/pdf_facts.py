@@ -53,8 +53,9 @@ class Page:
     lines: list
 
 
-def _chars(item):
-    if isinstance(item, LTChar):
+def _items(item, kind=LTChar):
+    """Every `kind` (characters by default) inside a pdfminer layout item, depth first."""
+    if isinstance(item, kind):
         yield item
         return
     try:
@@ -62,7 +63,7 @@ def _chars(item):
     except TypeError:
         return
     for child in children:
-        yield from _chars(child)
+        yield from _items(child, kind)
 
 
 def _lines(number: int, chars: list[LTChar], gap: float = 15.0) -> list[Line]:
@@ -103,7 +104,7 @@ def pages(path: Path) -> list[Page]:
     found = []
     for number, layout in enumerate(extract_pages(str(path), laparams=LAParams()), start=1):
         assert isinstance(layout, LTPage)
-        chars = [c for c in _chars(layout) if c.get_text().strip()]
+        chars = [c for c in _items(layout) if c.get_text().strip()]
         found.append(Page(number, layout.width, layout.height, chars, _lines(number, chars)))
     return found
 
@@ -200,17 +201,6 @@ def signature_appearance(path: Path) -> Appearance:
     from pdfminer.pdfparser import PDFParser
     from pdfminer.pdftypes import resolve1
 
-    def images(item):
-        if isinstance(item, LTImage):
-            yield item
-            return
-        try:
-            children = list(item)
-        except TypeError:
-            return
-        for child in children:
-            yield from images(child)
-
     with open(path, "rb") as handle:
         document = PDFDocument(PDFParser(handle))
         for number, page in enumerate(PDFPage.create_pages(document), start=1):
@@ -225,9 +215,9 @@ def signature_appearance(path: Path) -> Appearance:
                 device = PDFPageAggregator(resources, laparams=LAParams())
                 PDFPageInterpreter(resources, device).process_page(as_page)
                 layout = device.get_result()
-                chars = [c for c in _chars(layout) if c.get_text().strip()]
+                chars = [c for c in _items(layout) if c.get_text().strip()]
                 return Appearance(tuple(float(v) for v in resolve1(annotation["Rect"])), number, chars,
-                                  _lines(number, chars), list(images(layout)))
+                                  _lines(number, chars), list(_items(layout, LTImage)))
     raise AssertionError(f"{path} has no visible signature")
 
 
