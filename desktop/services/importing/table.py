@@ -14,7 +14,7 @@ from pathlib import Path
 from desktop.domain.legacy_encodings import LegacyDecoder
 from desktop.services.importing import errors
 from desktop.services.importing.columns import KEY_FIELD, KEY_LABEL, known_fields
-from desktop.services.importing.conversion import blank_positions
+from desktop.services.importing.conversion import blank_positions, lines_matching
 from desktop.services.importing.errors import ImportFileError
 from desktop.services.importing.progress import PROGRESS_EVERY, bulk_loop, check_cancelled
 from desktop.services.importing.files import SheetGrid, Workbook, inspect_file
@@ -246,12 +246,8 @@ def _flagged(keys: list) -> list[int]:
     """Positions of the key texts that may be a total or a signature line (a superset: each is checked)."""
     joined = "\n" + "\n".join([key or "" for key in keys])
     pattern = _TOTAL_OR_SIGNATURE_OR_DATE_LINE if "," in joined else _TOTAL_OR_SIGNATURE_LINE
-    flagged, line, scanned = [], -1, 0
-    for match in pattern.finditer(joined):
-        line += joined.count("\n", scanned, match.start() + 1)  # the match starts at its line's "\n"
-        scanned = match.start() + 1
-        flagged.append(line)
-    return flagged
+    # A match starts at the "\n" before its key: the n-th key's match has n line breaks before it.
+    return lines_matching(pattern, joined)
 
 
 def _forget_after(table: ParsedTable, row: int) -> None:

@@ -239,9 +239,9 @@ def test_the_reach_of_an_ods_sheet_is_what_calamine_builds(write_bytes, seed):
 
     rng = random.Random(seed)
     rows = []
-    for _ in range(rng.randint(1, 8)):
+    for _row_number in range(rng.randint(1, 8)):
         cells = [(rng.choice(["empty", "empty", "text", "number"]), rng.choice([1, 1, 2, 5]))
-                 for _ in range(rng.randint(0, 6))]
+                 for _cell_number in range(rng.randint(0, 6))]
         rows.append(_row(cells, rng.choice([1, 1, 1, 3, 20])))
     path = write_bytes("ngau-nhien.ods", _ods('<table:table table:name="DS">' + "".join(rows) + "</table:table>"))
     (reach,) = extent._ods_reaches(inspect_file(path)).values()
