@@ -59,14 +59,29 @@ def check_sheet(source, sheet: str) -> None:
     """
     if source.format != "xlsx":
         return
+    for _, data in sheet_xml(source, sheet):
+        check_xml(source.path.name, sheet, data)
+
+
+def check_xml(file_name: str, sheet: str, data: bytes, whole: bytes | None = None) -> None:
+    """Refuse the sheet when `data` (its XML, or a part of `whole`, its XML) holds a reference beyond the
+    limits; the message gives the reach of the whole sheet."""
+    if _FAR_REF.search(data):
+        check_size(file_name, sheet, *_reach(data if whole is None else whole))
+
+
+def sheet_xml(source, sheet: str, *, at_least: int = 0) -> list[tuple[zipfile.ZipInfo, bytes]]:
+    """The XML of the member(s) holding `sheet` of an .xlsx file, unpacked, with their directory entries;
+    none when the file cannot be read this way (calamine then says what is wrong) or, with `at_least`, when
+    no member unpacks to that many bytes."""
     try:
         with zipfile.ZipFile(io.BytesIO(source.data)) as archive:
-            for member in _sheet_members(archive, sheet):
-                data = _unpacked(source, archive, member)
-                if _FAR_REF.search(data):
-                    check_size(source.path.name, sheet, *_reach(data))
+            members = _sheet_members(archive, sheet)
+            if at_least and all(member.file_size < at_least for member in members):
+                return []
+            return [(member, _unpacked(source, archive, member)) for member in members]
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, zlib.error):
-        return  # calamine gives the message for a file this cannot read
+        return []  # calamine gives the message for a file this cannot read
     except (NotImplementedError, RuntimeError) as error:
         # An unknown compression or an encrypted member: its extent cannot be measured, so calamine does
         # not get to build it either.
@@ -197,16 +212,26 @@ def _sheet_members(archive: zipfile.ZipFile, sheet: str) -> list[zipfile.ZipInfo
     return [info for info in archive.infolist() if info.filename.startswith("xl/worksheets/")]
 
 
-def _unpacked(source, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
-    """A member's bytes, unpacked from the file already in memory (no second read of the file, and no CRC
-    pass: calamine checks the CRC when it reads the member)."""
-    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 1:
-        return archive.read(info)  # other methods, or encrypted: zipfile's reader (or its refusal)
-    header = source.data[info.header_offset:info.header_offset + 30]
+def plainly_packed(info: zipfile.ZipInfo) -> bool:
+    """Stored or deflated, and not encrypted: what this module and sheet_parts read and copy themselves."""
+    return info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) and not info.flag_bits & 1
+
+
+def packed_bytes(data: bytes, info: zipfile.ZipInfo) -> memoryview:
+    """A member's bytes as they lie in the archive `data` (after its local header)."""
+    header = data[info.header_offset:info.header_offset + 30]
     if len(header) < 30 or not header.startswith(b"PK\x03\x04"):
         raise zipfile.BadZipFile("bad local header")
     start = info.header_offset + 30 + sum(struct.unpack_from("<HH", header, 26))
-    packed = memoryview(source.data)[start:start + info.compress_size]
+    return memoryview(data)[start:start + info.compress_size]
+
+
+def _unpacked(source, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """A member's bytes, unpacked from the file already in memory (no second read of the file, and no CRC
+    pass: calamine checks the CRC when it reads the member)."""
+    if not plainly_packed(info):
+        return archive.read(info)  # other methods, or encrypted: zipfile's reader (or its refusal)
+    packed = packed_bytes(source.data, info)
     if info.compress_type == zipfile.ZIP_STORED:
         return bytes(packed[:info.file_size])
     # Never more than the directory says (the zip-bomb check trusted that size): a member that unpacks

@@ -6,6 +6,7 @@ message instead of a crash or a frozen window. The sheets are then read into pla
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import zipfile
 import zlib
@@ -14,7 +15,8 @@ from pathlib import Path
 
 from desktop.services.importing import errors
 from desktop.services.importing.errors import ImportFileError
-from desktop.services.importing.extent import check_sheet, check_size, check_workbook
+from desktop.services.importing.extent import check_sheet, check_size, check_workbook, check_xml, sheet_xml
+from desktop.services.importing.sheet_parts import PARTS_FROM_BYTES, PartWorkbooks, cut, part_count, read_parts
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -151,13 +153,20 @@ class Workbook:
         if self._book is None:
             return self._csv
         try:
-            check_sheet(self.source, name)  # .xlsx: before calamine allocates the sheet's grid
-            if reading_cells is not None:
-                reading_cells()
-            sheet = self._book.get_sheet_by_name(name)
-            check_size(self.source.path.name, name, sheet.height, sheet.width)
-            rows = sheet.to_python(skip_empty_area=False)
-            merged = list(sheet.merged_cell_ranges or [])
+            # .xlsx: the extent check before calamine allocates the sheet's grid, and a big sheet in parts
+            found = sheet_xml(self.source, name, at_least=PARTS_FROM_BYTES) if self.source.format == "xlsx" else []
+            read = self._read_in_parts(name, *found[0], reading_cells) if len(found) == 1 else None
+            if not found:
+                check_sheet(self.source, name)
+            if read is not None:
+                rows, merged = read
+            else:
+                if reading_cells is not None:
+                    reading_cells()
+                sheet = self._book.get_sheet_by_name(name)
+                check_size(self.source.path.name, name, sheet.height, sheet.width)
+                rows = sheet.to_python(skip_empty_area=False)
+                merged = list(sheet.merged_cell_ranges or [])
         except ImportFileError:
             raise
         except BaseException as error:  # noqa: BLE001 - see _calamine_error
@@ -169,6 +178,18 @@ class Workbook:
             grid.fonts = legacy_font_cells(self.source.path, name, rows=len(rows),
                                            columns=max((len(row) for row in rows), default=0))
         return grid
+
+    def _read_in_parts(self, name: str, member: zipfile.ZipInfo, xml: bytes, reading_cells):
+        """(rows, merged ranges) of a big sheet read on several threads (sheet_parts), or None to read it whole
+        (its XML has passed the extent check then)."""
+        count = part_count(len(xml))
+        parts = cut(xml, count) if count else None
+        infos = zipfile.ZipFile(io.BytesIO(self.source.data)).infolist()
+        if parts is None or not PartWorkbooks.possible(infos):
+            check_xml(self.source.path.name, name, xml)
+            return None
+        return read_parts(PartWorkbooks(self.source.data, infos, member), parts, xml, self.source.path.name, name,
+                          reading_cells)
 
     def close(self) -> None:
         if self._book is not None:
