@@ -63,10 +63,11 @@ def check_sheet(source, sheet: str) -> None:
         check_xml(source.path.name, sheet, data)
 
 
-def check_xml(file_name: str, sheet: str, data: bytes, whole: bytes | None = None) -> None:
-    """Refuse the sheet when `data` (its XML, or a part of `whole`, its XML) holds a reference beyond the
-    limits; the message gives the reach of the whole sheet."""
-    if _FAR_REF.search(data):
+def check_xml(file_name: str, sheet: str, data: bytes, whole: bytes | None = None, start: int = 0,
+              end: int | None = None) -> None:
+    """Refuse the sheet when `data[start:end]` (its XML, or a part of `whole`, its XML) holds a reference
+    beyond the limits; the message gives the reach of the whole sheet."""
+    if _FAR_REF.search(data, start, len(data) if end is None else end):
         check_size(file_name, sheet, *_reach(data if whole is None else whole))
 
 

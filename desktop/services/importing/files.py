@@ -183,12 +183,12 @@ class Workbook:
         """(rows, merged ranges) of a big sheet read on several threads (sheet_parts), or None to read it whole
         (its XML has passed the extent check then)."""
         count = part_count(len(xml))
-        parts = cut(xml, count) if count else None
+        sheet_cut = cut(xml, count) if count else None
         infos = zipfile.ZipFile(io.BytesIO(self.source.data)).infolist()
-        if parts is None or not PartWorkbooks.possible(infos):
+        if sheet_cut is None or not PartWorkbooks.possible(infos):
             check_xml(self.source.path.name, name, xml)
             return None
-        return read_parts(PartWorkbooks(self.source.data, infos, member), parts, xml, self.source.path.name, name,
+        return read_parts(PartWorkbooks(self.source.data, infos, member), sheet_cut, self.source.path.name, name,
                           reading_cells)
 
     def close(self) -> None:

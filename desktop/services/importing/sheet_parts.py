@@ -23,12 +23,14 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 from desktop.services.importing.errors import ImportFileError
 from desktop.services.importing.extent import check_xml, packed_bytes, plainly_packed
 
 PARTS_FROM_BYTES = 2 * 1024 * 1024  # ~4,500 rows of a usual list: a smaller sheet is read in a few ms
 MAX_PARTS = 4
+FIRST_PARTS_LONGER = 0.2  # each part 20% longer than the next: see cut
 _SHEET_DATA = re.compile(rb"<sheetData\s*>")
 _SHEET_DATA_END = b"</sheetData>"
 _ROW_END = b"</row>"
@@ -45,15 +47,29 @@ def part_count(xml_size: int, cpus: int | None = None) -> int:
     return max(1, min(MAX_PARTS, cpus or os.cpu_count() or 1, xml_size // (PARTS_FROM_BYTES // 2)))
 
 
-def cut(xml: bytes, count: int) -> list[bytes] | None:
+@dataclass
+class SheetCut:
+    """The sheet XML cut between rows: each part is `head`, the rows xml[start:stop] of one span, and `tail`."""
+    xml: bytes
+    head: bytes
+    tail: bytes
+    spans: list[tuple[int, int]]
+    merges: int | None  # how many merged ranges calamine should find in the head (None: not known)
+
+    def part(self, index: int) -> tuple:
+        start, stop = self.spans[index]
+        return self.head, memoryview(self.xml)[start:stop], self.tail
+
+
+def cut(xml: bytes, count: int) -> SheetCut | None:
     """The sheet XML as `count` sheets of its rows (one: the whole sheet), each with the XML around the rows;
     None when it cannot be cut there (no plain <sheetData>, or a cut that would fall before a row without its
-    number).
+    number). The first parts are a little longer: they start earlier, while the next ones are checked.
 
     The merged cells are moved before <sheetData>: calamine looks for them in a second pass over the sheet
     that stops where it finds them, so that pass ends at once instead of parsing every row again (a quarter of
     its read). A sheet without merged cells gets an empty list there, for the same reason. A sheet that names
-    them in another way keeps them where they are (read_parts checks that calamine found them all).
+    them in another way keeps them where they are.
     """
     opening = _SHEET_DATA.search(xml)
     end = xml.rfind(_SHEET_DATA_END)
@@ -69,9 +85,11 @@ def cut(xml: bytes, count: int) -> list[bytes] | None:
     else:
         before = NO_MERGES
     head = xml[:opening.start()] + before + xml[opening.start():first]
+    weights = [1 + FIRST_PARTS_LONGER * (count - 1 - i) for i in range(count)]
     cuts = [first]
     for i in range(1, count):
-        at = xml.find(_ROW_END, max(cuts[-1], first + (end - first) * i // count), end)
+        share = sum(weights[:i]) / sum(weights)
+        at = xml.find(_ROW_END, max(cuts[-1], first + int((end - first) * share)), end)
         if at < 0:
             return None
         at += len(_ROW_END)
@@ -79,13 +97,7 @@ def cut(xml: bytes, count: int) -> list[bytes] | None:
             return None
         cuts.append(at)
     cuts.append(end)
-    return [head + xml[start:stop] + tail for start, stop in zip(cuts, cuts[1:])]
-
-
-def merges_expected(part: bytes) -> int | None:
-    """How many merged ranges calamine should find in a part made by cut (None: not known)."""
-    found = _MERGE_CELLS.search(part, 0, part.find(b"<sheetData"))
-    return None if found is None else found.group().count(b"<mergeCell ")
+    return SheetCut(xml, head, tail, list(zip(cuts, cuts[1:])), before.count(b"<mergeCell ") if before else None)
 
 
 class PartWorkbooks:
@@ -108,13 +120,17 @@ class PartWorkbooks:
         self.count = len(central) + 1
         self.name = member.filename
 
-    def with_sheet(self, xml: bytes) -> bytes:
-        entry = _entry(self.name, zipfile.ZIP_STORED, zlib.crc32(xml), len(xml), len(xml))
+    def with_sheet(self, pieces: tuple) -> bytes:
+        """The workbook whose sheet is the `pieces` (buffers) one after the other: one copy of them."""
+        crc = size = 0
+        for piece in pieces:
+            crc, size = zlib.crc32(piece, crc), size + len(piece)
+        entry = _entry(self.name, zipfile.ZIP_STORED, crc, size, size)
         local = _local_header(entry)
         central = self.central + _central_header(entry, len(self.prefix))
-        directory_at = len(self.prefix) + len(local) + len(xml)
+        directory_at = len(self.prefix) + len(local) + size
         end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, self.count, self.count, len(central), directory_at, 0)
-        return b"".join((self.prefix, local, xml, central, end))
+        return b"".join((self.prefix, local, *pieces, central, end))
 
     @staticmethod
     def possible(infos: list[zipfile.ZipInfo]) -> bool:
@@ -143,24 +159,32 @@ def _central_header(entry: tuple, offset: int) -> bytes:
                        len(name), 0, 0, 0, 0, 0, offset) + name
 
 
-def read_parts(workbooks: PartWorkbooks, parts: list[bytes], whole: bytes, file_name: str, sheet: str,
+def read_parts(workbooks: PartWorkbooks, sheet_cut: SheetCut, file_name: str, sheet: str,
                reading_cells: Callable[[], None] | None = None) -> tuple[list[list], list] | None:
-    """(rows, merged cell ranges) of the sheet read in `parts`, or None when the parts do not make up the
-    grid of the whole sheet (the caller reads it whole). Each part passes the extent check (ImportFileError
-    with the reach of the `whole` XML) before calamine reads it."""
-    with ThreadPoolExecutor(len(parts), thread_name_prefix="sheet-part") as pool:
+    """(rows, merged cell ranges) of the sheet read in the parts of `sheet_cut`, or None when they do not make
+    up the grid of the whole sheet (the caller reads it whole). Each part passes the extent check before
+    calamine reads it (ImportFileError with the reach of the whole sheet)."""
+    from python_calamine import CalamineWorkbook
+
+    xml = sheet_cut.xml
+    check_xml(file_name, sheet, sheet_cut.head + sheet_cut.tail, xml)
+    with ThreadPoolExecutor(len(sheet_cut.spans), thread_name_prefix="sheet-part") as pool:
         futures = []
         try:
-            for part in parts:
-                check_xml(file_name, sheet, part, whole)
+            for index, (start, stop) in enumerate(sheet_cut.spans):
+                check_xml(file_name, sheet, xml, xml, start, stop)
+                # Opened here: calamine reads the bytes through calls into Python, which on a worker would wait
+                # for the interpreter (up to 5 ms a call) while this thread or the caller's runs Python.
+                book = CalamineWorkbook.from_filelike(io.BytesIO(workbooks.with_sheet(sheet_cut.part(index))))
                 started = threading.Event()
-                futures.append(pool.submit(_read_part, workbooks.with_sheet(part), sheet, started))
+                futures.append(pool.submit(_read_sheet, book, sheet, started))
                 # A part starts only once this thread lets go of the interpreter: the next part's check is one
                 # long call that never does, so wait until calamine has it.
                 started.wait()
             if reading_cells is not None:
                 reading_cells()
-            sheets = [future.result() for future in futures]
+            # Each part's cells become Python lists as soon as it is read, while the later parts still are.
+            sheets = [_Part(future.result()) for future in futures]
         except ImportFileError:
             raise
         except BaseException as error:  # noqa: BLE001 - pyo3's PanicException is a BaseException
@@ -169,35 +193,41 @@ def read_parts(workbooks: PartWorkbooks, parts: list[bytes], whole: bytes, file_
             for future in futures:
                 future.cancel()
             return None  # a part calamine cannot read: the whole read says why
-    expected = merges_expected(parts[0])
-    if expected is not None and len(sheets[0].merged_cell_ranges or ()) != expected:
+    if sheet_cut.merges is not None and len(sheets[0].merged) != sheet_cut.merges:
         return None  # calamine no longer finds merged cells before the rows: the whole read does
     return _joined(sheets)
 
 
-def _read_part(workbook: bytes, sheet: str, started: threading.Event):
-    from python_calamine import CalamineWorkbook
-
+def _read_sheet(book, sheet: str, started: threading.Event):
     started.set()
-    book = CalamineWorkbook.from_filelike(io.BytesIO(workbook))
     try:
         return book.get_sheet_by_name(sheet)
     finally:
         book.close()
 
 
-def _joined(sheets: list) -> tuple[list[list], list] | None:
+class _Part:
+    """A part as read: where its cells start and end (None for a part without any), its rows, its merges."""
+
+    def __init__(self, sheet) -> None:
+        self.start, self.end = sheet.start, sheet.end
+        self.rows = sheet.to_python(skip_empty_area=True) if self.start is not None else []
+        self.merged = list(sheet.merged_cell_ranges or [])
+
+
+def _joined(parts: list[_Part]) -> tuple[list[list], list] | None:
     """The parts' rows in one grid from A1, every row as wide as the widest part; None when parts overlap."""
-    spans = [(sheet, sheet.start, sheet.end) for sheet in sheets if sheet.start is not None]
-    if any(later[1][0] <= earlier[2][0] for earlier, later in zip(spans, spans[1:])):
+    filled = [part for part in parts if part.start is not None]
+    if any(later.start[0] <= earlier.end[0] for earlier, later in zip(filled, filled[1:])):
         return None  # rows out of order across a cut: only the whole read places them
-    width = max((end[1] + 1 for _, _, end in spans), default=0)
+    width = max((part.end[1] + 1 for part in filled), default=0)
     rows: list[list] = []
-    for sheet, (first_row, first_column), (_, last_column) in spans:
+    for part in filled:
+        (first_row, first_column), last_column = part.start, part.end[1]
         rows.extend([""] * width for _ in range(first_row - len(rows)))
-        block = sheet.to_python(skip_empty_area=True)
         if first_column or last_column + 1 < width:
             left, right = [""] * first_column, [""] * (width - 1 - last_column)
-            block = [left + row + right for row in block]
-        rows.extend(block)
-    return rows, list(sheets[0].merged_cell_ranges or [])
+            rows.extend([left + row + right for row in part.rows])
+        else:
+            rows.extend(part.rows)
+    return rows, parts[0].merged

@@ -33,12 +33,13 @@ def read_in(path, count, sheet="DS"):
     """(the parts, what read_parts makes of them) for the sheet cut in `count`."""
     source = inspect_file(path)
     [(member, xml)] = extent.sheet_xml(source, sheet)
-    parts = sheet_parts.cut(xml, count)
-    if parts is None:
+    sheet_cut = sheet_parts.cut(xml, count)
+    if sheet_cut is None:
         return None, None
     infos = zipfile.ZipFile(path).infolist()
     workbooks = sheet_parts.PartWorkbooks(source.data, infos, member)
-    return parts, sheet_parts.read_parts(workbooks, parts, xml, path.name, sheet)
+    parts = [b"".join(sheet_cut.part(i)) for i in range(len(sheet_cut.spans))]
+    return parts, sheet_parts.read_parts(workbooks, sheet_cut, path.name, sheet)
 
 
 def typed(read):
@@ -213,8 +214,8 @@ def test_a_big_sheet_is_read_in_as_many_parts_as_cores(tmp_path, monkeypatch, cp
     real_read_parts = sheet_parts.read_parts
     monkeypatch.setattr("desktop.services.importing.files.PARTS_FROM_BYTES", 64 * 1024)
     monkeypatch.setattr("desktop.services.importing.files.read_parts",
-                        lambda workbooks, parts, *rest: counts.append(len(parts)) or real_read_parts(
-                            workbooks, parts, *rest))
+                        lambda workbooks, sheet_cut, *rest: counts.append(len(sheet_cut.spans)) or real_read_parts(
+                            workbooks, sheet_cut, *rest))
     grid = Workbook(inspect_file(path)).sheet("DS")
     assert counts == [cpus]
     assert (grid.rows, grid.merged) == whole_read(path)
