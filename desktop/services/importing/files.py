@@ -6,7 +6,6 @@ message instead of a crash or a frozen window. The sheets are then read into pla
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import zipfile
 import zlib
@@ -16,7 +15,9 @@ from pathlib import Path
 from desktop.services.importing import errors
 from desktop.services.importing.errors import ImportFileError
 from desktop.services.importing.extent import check_sheet, check_size, check_workbook, check_xml, sheet_xml
-from desktop.services.importing.sheet_parts import PARTS_FROM_BYTES, PartWorkbooks, cut, part_count, read_parts
+from desktop.services.importing.fonts import has_legacy_fonts, legacy_font_cells
+from desktop.services.importing.sheet_parts import (PARTS_FROM_BYTES, PartReader, PartWorkbooks, cut, part_count,
+                                                    read_parts)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -31,15 +32,49 @@ TEXT_SUFFIXES = {".csv", ".txt", ".tsv", ".xls"}  # web exports often save tab-s
 
 @dataclass
 class SheetGrid:
+    """A sheet's cells. A big sheet read in parts (sheet_parts) has the first part's rows at once and gets
+    the next ones with read_more(), so that they can be worked on while calamine reads the rest; its rows
+    may then be of different lengths (a missing cell is an empty one)."""
     name: str
     rows: list[list]  # cell values as python-calamine gives them ("" for an empty cell)
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)  # 0-based, inclusive
     fonts: dict[tuple[int, int], tuple[str, bool]] = field(default_factory=dict)  # legacy-font cells
+    parts: PartReader | None = None  # the parts still to come
+    widened: bool = False  # a later part held a row wider than the first part's rows
+
+    @property
+    def expected_rows(self) -> int:
+        """How many rows the sheet has, as far as known (for progress)."""
+        return len(self.rows) if self.parts is None else max(len(self.rows), self.parts.expected_rows)
+
+    def read_more(self) -> bool:
+        """Add the next part's rows (waiting for calamine to read it); False when all rows are in."""
+        if self.parts is None:
+            return False
+        rows = self.parts.next_rows()
+        if rows is None:
+            self.widened, self.parts = self.parts.width > self.parts.first_width, None
+            return False
+        self.rows.extend(rows)
+        return True
+
+    def read_all(self) -> None:
+        while self.read_more():
+            pass
+
+    def ensure(self, count: int) -> None:
+        """At least `count` rows, when the sheet has them."""
+        while len(self.rows) < count and self.read_more():
+            pass
 
     @property
     def empty(self) -> bool:
         """No cell holds anything but spaces."""
-        return not any((v.strip() if isinstance(v, str) else v is not None) for row in self.rows for v in row)
+        while True:
+            if any((v.strip() if isinstance(v, str) else v is not None) for row in self.rows for v in row):
+                return False
+            if not self.read_more():
+                return True
 
 
 @dataclass
@@ -122,10 +157,13 @@ def _zip_format(path: Path) -> str:
 class Workbook:
     """The sheets of one file; a CSV file is one sheet named after the file."""
 
-    def __init__(self, source: SourceFile) -> None:
+    def __init__(self, source: SourceFile, in_parts: bool = True) -> None:
+        """`in_parts`: a big .xlsx sheet may be read in parts (sheet_parts)."""
         self.source = source
+        self.in_parts = in_parts and source.format == "xlsx"
         self.text_encoding: str | None = None
         self._book = None
+        self._parts: PartReader | None = None
         if source.format == "csv":
             from desktop.services.importing.csv_source import read_csv
 
@@ -152,14 +190,15 @@ class Workbook:
         """The sheet's cells; `reading_cells()` is called just before calamine builds them."""
         if self._book is None:
             return self._csv
+        self._stop_parts()
         try:
             # .xlsx: the extent check before calamine allocates the sheet's grid, and a big sheet in parts
-            found = sheet_xml(self.source, name, at_least=PARTS_FROM_BYTES) if self.source.format == "xlsx" else []
-            read = self._read_in_parts(name, *found[0], reading_cells) if len(found) == 1 else None
+            found = sheet_xml(self.source, name, at_least=PARTS_FROM_BYTES) if self.in_parts else []
+            self._parts = self._read_in_parts(name, *found[0], reading_cells) if len(found) == 1 else None
             if not found:
                 check_sheet(self.source, name)
-            if read is not None:
-                rows, merged = read
+            if self._parts is not None:
+                rows, merged = self._parts.first_rows, self._parts.merged
             else:
                 if reading_cells is not None:
                     reading_cells()
@@ -171,27 +210,31 @@ class Workbook:
             raise
         except BaseException as error:  # noqa: BLE001 - see _calamine_error
             raise _calamine_error(self.source, error) from None
-        grid = SheetGrid(name, rows, merged)
-        if self.source.format == "xlsx":
-            from desktop.services.importing.fonts import legacy_font_cells
-
+        grid = SheetGrid(name, rows, merged, parts=self._parts)
+        if self.source.format == "xlsx" and self._parts is None:
             grid.fonts = legacy_font_cells(self.source.path, name, rows=len(rows),
                                            columns=max((len(row) for row in rows), default=0))
         return grid
 
-    def _read_in_parts(self, name: str, member: zipfile.ZipInfo, xml: bytes, reading_cells):
-        """(rows, merged ranges) of a big sheet read on several threads (sheet_parts), or None to read it whole
-        (its XML has passed the extent check then)."""
+    def _read_in_parts(self, name: str, member: zipfile.ZipInfo, xml: bytes, reading_cells) -> PartReader | None:
+        """A big sheet being read on several threads (sheet_parts), or None to read it whole (its XML has
+        passed the extent check then). A sheet in a legacy font is read whole: the fonts are found per cell
+        of the whole grid."""
         count = part_count(len(xml))
         sheet_cut = cut(xml, count) if count else None
-        infos = zipfile.ZipFile(io.BytesIO(self.source.data)).infolist()
-        if sheet_cut is None or not PartWorkbooks.possible(infos):
+        workbooks = PartWorkbooks.of(self.source.data, member) if sheet_cut is not None else None
+        if workbooks is None or has_legacy_fonts(self.source.path):
             check_xml(self.source.path.name, name, xml)
             return None
-        return read_parts(PartWorkbooks(self.source.data, infos, member), sheet_cut, self.source.path.name, name,
-                          reading_cells)
+        return read_parts(workbooks, sheet_cut, self.source.path.name, name, reading_cells)
+
+    def _stop_parts(self) -> None:
+        if self._parts is not None:
+            self._parts.close()
+            self._parts = None
 
     def close(self) -> None:
+        self._stop_parts()
         if self._book is not None:
             self._book.close()
 

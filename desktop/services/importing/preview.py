@@ -70,13 +70,15 @@ def load_context(services, kind: str, course_id: int | None = None, term: Term |
         if kind == "courses":
             context.courses = {(fold(c.title), c.start_date): c for c in repo.courses()}
             return context
-        context.people = PeopleIndex(repo.people_for_matching())
         if kind == "attendance":
             if course_id is None:
                 raise ValueError("An attendance import needs the course")
             context.course = TrainingRepository(db).course(course_id)
             context.attendance = repo.attendance_of_course(course_id)
-        else:
+        # Last, as its one query is followed by Python work only: each query step lets go of the interpreter,
+        # which the thread reading the file may then keep for up to 5 ms.
+        context.people = PeopleIndex(repo.people_for_matching())
+        if kind == "officers":
             context.term = term or UnionRepository(db).get().term
             context.titles = repo.titles_held(context.term)
             context.stored_people = repo.people_fields(context.people.by_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from itertools import accumulate, chain
 from dataclasses import dataclass
 from operator import itemgetter
 
@@ -133,6 +134,22 @@ class RowBlock:
     groups: set[int]
     keys: list
     parsed: list[ParsedRow] | None
+
+    @classmethod
+    def joined(cls, blocks: list[RowBlock]) -> RowBlock:
+        """Blocks of consecutive rows as one (a sheet read in parts gives a block a part)."""
+        if len(blocks) == 1:
+            return blocks[0]
+        offsets = list(accumulate([len(block.numbers) for block in blocks[:-1]], initial=0))
+        names = dict.fromkeys(name for block in blocks for name in block.columns)
+        return cls(
+            list(chain.from_iterable(block.numbers for block in blocks)),
+            {name: list(chain.from_iterable(block.columns.get(name) or [None] * len(block.numbers)
+                                            for block in blocks)) for name in names},
+            {offset + p: found for offset, block in zip(offsets, blocks) for p, found in block.problems.items()},
+            {offset + p for offset, block in zip(offsets, blocks) for p in block.groups},
+            list(chain.from_iterable(block.keys for block in blocks)),
+            None if blocks[0].parsed is None else list(chain.from_iterable(block.parsed for block in blocks)))
 
     def data_rows(self, kept: list[int]) -> list[ParsedRow] | ColumnRows:
         """The rows at the `kept` positions (in order): ParsedRows, or an attendee list's columns."""

@@ -30,11 +30,12 @@ from desktop.services.importing.extent import check_xml, packed_bytes, plainly_p
 
 PARTS_FROM_BYTES = 2 * 1024 * 1024  # ~4,500 rows of a usual list: a smaller sheet is read in a few ms
 MAX_PARTS = 4
-FIRST_PARTS_LONGER = 0.2  # each part 20% longer than the next: see cut
+FIRST_PART = 0.85  # the first part's length, against each other's: see cut
 _SHEET_DATA = re.compile(rb"<sheetData\s*>")
 _SHEET_DATA_END = b"</sheetData>"
 _ROW_END = b"</row>"
 _NUMBERED_ROW = re.compile(rb"\s*<row\s(?:[^>]*?\s)?r\s*=")
+_ROW_NUMBER = re.compile(rb"<row\s(?:[^>]*?\s)?r\s*=\s*[\"']([0-9]{1,7})[\"']")
 # The merged cells as Excel, LibreOffice and openpyxl write them (no prefix, no comment or CDATA inside).
 _MERGE_CELLS = re.compile(rb"<mergeCells(?:\s[^>]*)?(?<!/)>(?:\s*<mergeCell\s[^>]*/>)*\s*</mergeCells>")
 NO_MERGES = b'<mergeCells count="0"></mergeCells>'  # a start tag: calamine's search ends at a start tag
@@ -55,6 +56,7 @@ class SheetCut:
     tail: bytes
     spans: list[tuple[int, int]]
     merges: int | None  # how many merged ranges calamine should find in the head (None: not known)
+    rows: int  # the number of the last row (0: not known)
 
     def part(self, index: int) -> tuple:
         start, stop = self.spans[index]
@@ -85,7 +87,7 @@ def cut(xml: bytes, count: int) -> SheetCut | None:
     else:
         before = NO_MERGES
     head = xml[:opening.start()] + before + xml[opening.start():first]
-    weights = [1 + FIRST_PARTS_LONGER * (count - 1 - i) for i in range(count)]
+    weights = [FIRST_PART] + [1] * (count - 1)
     cuts = [first]
     for i in range(1, count):
         share = sum(weights[:i]) / sum(weights)
@@ -97,7 +99,9 @@ def cut(xml: bytes, count: int) -> SheetCut | None:
             return None
         cuts.append(at)
     cuts.append(end)
-    return SheetCut(xml, head, tail, list(zip(cuts, cuts[1:])), before.count(b"<mergeCell ") if before else None)
+    last = _ROW_NUMBER.match(xml, max(xml.rfind(b"<row", first, end), 0))
+    return SheetCut(xml, head, tail, list(zip(cuts, cuts[1:])), before.count(b"<mergeCell ") if before else None,
+                    int(last.group(1)) if last else 0)
 
 
 class PartWorkbooks:
@@ -132,11 +136,18 @@ class PartWorkbooks:
         end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, self.count, self.count, len(central), directory_at, 0)
         return b"".join((self.prefix, local, *pieces, central, end))
 
-    @staticmethod
-    def possible(infos: list[zipfile.ZipInfo]) -> bool:
-        """Every member can be copied as it lies (stored or deflated, not encrypted, no ZIP64 sizes)."""
-        return all(plainly_packed(info) and info.file_size < 0xFFFFFFFF and info.compress_size < 0xFFFFFFFF
-                   for info in infos)
+    @classmethod
+    def of(cls, data: bytes, member: zipfile.ZipInfo) -> PartWorkbooks | None:
+        """The part workbooks of the .xlsx file `data`; None when a member cannot be copied as it lies (not
+        stored or deflated, encrypted, with ZIP64 sizes, or where the directory does not say)."""
+        try:
+            infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+            if all(plainly_packed(info) and info.file_size < 0xFFFFFFFF and info.compress_size < 0xFFFFFFFF
+                   for info in infos):
+                return cls(data, infos, member)
+        except (zipfile.BadZipFile, struct.error, ValueError, OSError):
+            pass
+        return None
 
 
 def _entry(name: str, method: int, crc: int, packed: int, size: int) -> tuple:
@@ -159,43 +170,51 @@ def _central_header(entry: tuple, offset: int) -> bytes:
                        len(name), 0, 0, 0, 0, 0, offset) + name
 
 
+class PartsDisagree(Exception):
+    """A part read after the first does not fit the grid of the whole sheet (calamine cannot read it, or its
+    rows do not all come after the previous part's): the sheet is read again, whole."""
+
+
 def read_parts(workbooks: PartWorkbooks, sheet_cut: SheetCut, file_name: str, sheet: str,
-               reading_cells: Callable[[], None] | None = None) -> tuple[list[list], list] | None:
-    """(rows, merged cell ranges) of the sheet read in the parts of `sheet_cut`, or None when they do not make
-    up the grid of the whole sheet (the caller reads it whole). Each part passes the extent check before
-    calamine reads it (ImportFileError with the reach of the whole sheet)."""
+               reading_cells: Callable[[], None] | None = None) -> PartReader | None:
+    """The parts of `sheet_cut` given to calamine on worker threads, the first one read already; None when it
+    cannot be (the caller reads the sheet whole). Each part passes the extent check before calamine reads it
+    (ImportFileError with the reach of the whole sheet)."""
     from python_calamine import CalamineWorkbook
 
     xml = sheet_cut.xml
     check_xml(file_name, sheet, sheet_cut.head + sheet_cut.tail, xml)
-    with ThreadPoolExecutor(len(sheet_cut.spans), thread_name_prefix="sheet-part") as pool:
-        futures = []
-        try:
-            for index, (start, stop) in enumerate(sheet_cut.spans):
-                check_xml(file_name, sheet, xml, xml, start, stop)
-                # Opened here: calamine reads the bytes through calls into Python, which on a worker would wait
-                # for the interpreter (up to 5 ms a call) while this thread or the caller's runs Python.
-                book = CalamineWorkbook.from_filelike(io.BytesIO(workbooks.with_sheet(sheet_cut.part(index))))
-                started = threading.Event()
-                futures.append(pool.submit(_read_sheet, book, sheet, started))
-                # A part starts only once this thread lets go of the interpreter: the next part's check is one
-                # long call that never does, so wait until calamine has it.
-                started.wait()
-            if reading_cells is not None:
-                reading_cells()
-            # Each part's cells become Python lists as soon as it is read, while the later parts still are.
-            sheets = [_Part(future.result()) for future in futures]
-        except ImportFileError:
+    reader = PartReader(ThreadPoolExecutor(len(sheet_cut.spans), thread_name_prefix="sheet-part"), sheet_cut.rows)
+    try:
+        for index, (start, stop) in enumerate(sheet_cut.spans):
+            check_xml(file_name, sheet, xml, xml, start, stop)
+            # Opened here: calamine reads the bytes through calls into Python, which on a worker would wait
+            # for the interpreter (up to 5 ms a call) while this thread or the caller's runs Python.
+            book = CalamineWorkbook.from_filelike(io.BytesIO(workbooks.with_sheet(sheet_cut.part(index))))
+            started = threading.Event()
+            reader.pending.append(reader.pool.submit(_read_sheet, book, sheet, started))
+            # A part starts only once this thread lets go of the interpreter: the next part's check is one
+            # long call that never does, so wait until calamine has it.
+            started.wait()
+        if reading_cells is not None:
+            reading_cells()
+        reader.first_rows = reader.next_rows() or []
+    except PartsDisagree:
+        return None
+    except BaseException as error:  # noqa: BLE001 - pyo3's PanicException is a BaseException
+        reader.close()
+        if isinstance(error, ImportFileError) or not _calamine_error(error):
             raise
-        except BaseException as error:  # noqa: BLE001 - pyo3's PanicException is a BaseException
-            if not isinstance(error, Exception) and type(error).__name__ != "PanicException":
-                raise  # interrupts and exits are not ours to swallow
-            for future in futures:
-                future.cancel()
-            return None  # a part calamine cannot read: the whole read says why
-    if sheet_cut.merges is not None and len(sheets[0].merged) != sheet_cut.merges:
+        return None  # a part calamine cannot read: the whole read says why
+    if sheet_cut.merges is not None and len(reader.merged) != sheet_cut.merges:
+        reader.close()
         return None  # calamine no longer finds merged cells before the rows: the whole read does
-    return _joined(sheets)
+    return reader
+
+
+def _calamine_error(error: BaseException) -> bool:
+    """An error of calamine's (pyo3's PanicException is a BaseException), not an interrupt or an exit."""
+    return isinstance(error, Exception) or type(error).__name__ == "PanicException"
 
 
 def _read_sheet(book, sheet: str, started: threading.Event):
@@ -206,28 +225,53 @@ def _read_sheet(book, sheet: str, started: threading.Event):
         book.close()
 
 
-class _Part:
-    """A part as read: where its cells start and end (None for a part without any), its rows, its merges."""
+class PartReader:
+    """Parts being read by calamine on worker threads, handed out in sheet order as the rows of one grid from
+    A1: a part's rows come after blank rows up to where it starts, each padded on the left to its first
+    column (on the right each part is as wide as its widest row, `width` the widest so far)."""
 
-    def __init__(self, sheet) -> None:
-        self.start, self.end = sheet.start, sheet.end
-        self.rows = sheet.to_python(skip_empty_area=True) if self.start is not None else []
-        self.merged = list(sheet.merged_cell_ranges or [])
+    def __init__(self, pool: ThreadPoolExecutor, expected_rows: int) -> None:
+        self.pool = pool
+        self.expected_rows = expected_rows
+        self.pending: list = []
+        self.first_rows: list[list] = []
+        self.merged: list | None = None  # the first part's (each part has the sheet's merged cells)
+        self.rows_given = 0
+        self.width = self.first_width = 0
 
+    def next_rows(self) -> list[list] | None:
+        """The next part's rows, waiting for calamine to read it; None when every part is in. Raises
+        PartsDisagree (having stopped the other parts) when it does not fit after the rows given so far."""
+        while self.pending:
+            future = self.pending.pop(0)
+            try:
+                sheet = future.result()
+                rows = sheet.to_python(skip_empty_area=True) if sheet.start is not None else []
+                if self.merged is None:
+                    self.merged = list(sheet.merged_cell_ranges or [])
+            except BaseException as error:  # noqa: BLE001 - see _calamine_error
+                self.close()
+                if not _calamine_error(error):
+                    raise
+                raise PartsDisagree() from None
+            if sheet.start is None:
+                continue  # a part without any cell
+            (first_row, first_column), last_column = sheet.start, sheet.end[1]
+            if first_row < self.rows_given:
+                self.close()
+                raise PartsDisagree()  # rows out of order across a cut: only the whole read places them
+            placed = [[""] * self.width for _ in range(first_row - self.rows_given)]
+            placed += [[""] * first_column + row for row in rows] if first_column else rows
+            self.rows_given = first_row + len(rows)
+            self.width = max(self.width, last_column + 1)
+            self.first_width = self.first_width or self.width
+            return placed
+        self.close()
+        return None
 
-def _joined(parts: list[_Part]) -> tuple[list[list], list] | None:
-    """The parts' rows in one grid from A1, every row as wide as the widest part; None when parts overlap."""
-    filled = [part for part in parts if part.start is not None]
-    if any(later.start[0] <= earlier.end[0] for earlier, later in zip(filled, filled[1:])):
-        return None  # rows out of order across a cut: only the whole read places them
-    width = max((part.end[1] + 1 for part in filled), default=0)
-    rows: list[list] = []
-    for part in filled:
-        (first_row, first_column), last_column = part.start, part.end[1]
-        rows.extend([""] * width for _ in range(first_row - len(rows)))
-        if first_column or last_column + 1 < width:
-            left, right = [""] * first_column, [""] * (width - 1 - last_column)
-            rows.extend([left + row + right for row in part.rows])
-        else:
-            rows.extend(part.rows)
-    return rows, parts[0].merged
+    def close(self) -> None:
+        """Stop the parts not read yet (each stops after calamine's read: it cannot be interrupted)."""
+        for future in self.pending:
+            future.cancel()
+        self.pending = []
+        self.pool.shutdown(wait=True)

@@ -20,9 +20,11 @@ from desktop.services.importing.progress import PROGRESS_EVERY, bulk_loop, check
 from desktop.services.importing.files import SheetGrid, Workbook, inspect_file
 from desktop.services.importing.header import SCAN_COLUMNS, Header, apply_mapping, find_header
 from desktop.services.importing.model import KINDS, Cancelled, Column, ParsedTable, Progress
-from desktop.services.importing.rows import RowReader
+from desktop.services.importing.rows import RowBlock, RowReader
+from desktop.services.importing.sheet_parts import PartsDisagree
 
-SURVEY_ROWS = 300
+SURVEY_ROWS = 300  # rows that tell a legacy encoding
+HEADER_TEXT_ROWS = 62  # rows whose texts are kept: the header (SCAN_ROWS) and the row under it, and the title
 
 _TOTAL_TEXT = r"(tổng\s*cộng|tổng\s*số|tổng|cộng|tong\s*cong|tong\s*so|tong|cong)(\s|:|$)"
 _SIGNATURE_TEXT = (r"(tm\s*\.|t/m\b|kt\s*\.|k/t\b|thay mặt|người lập|nguoi lap|người ký|xác nhận|"
@@ -74,7 +76,17 @@ def _read(path: Path, kind: str, sheet: str | None, mapping: dict[str, int | Non
           cancelled: Cancelled | None, reading_cells: Callable[[], None] | None) -> ParsedTable:
     source = inspect_file(path)
     check_cancelled(cancelled)
-    workbook = Workbook(source)
+    try:
+        # The caller's mapping is checked against the whole grid's width: such a read is not done in parts.
+        return _read_source(source, kind, sheet, mapping, progress, cancelled, reading_cells, in_parts=not mapping)
+    except PartsDisagree:  # a big sheet's parts do not make up its grid after all: read it whole
+        return _read_source(source, kind, sheet, mapping, progress, cancelled, reading_cells, in_parts=False)
+
+
+def _read_source(source, kind: str, sheet: str | None, mapping: dict[str, int | None], progress: Progress | None,
+                 cancelled: Cancelled | None, reading_cells: Callable[[], None] | None, in_parts: bool) -> ParsedTable:
+    path = source.path
+    workbook = Workbook(source, in_parts)
     try:
         names = list(workbook.sheet_names)
         if sheet is not None and sheet not in names:
@@ -86,6 +98,7 @@ def _read(path: Path, kind: str, sheet: str | None, mapping: dict[str, int | Non
             grid = workbook.sheet(name, reading_cells)
             if grid.empty:
                 continue
+            grid.ensure(max(SURVEY_ROWS, HEADER_TEXT_ROWS))  # a sheet read in parts: its first rows
             decoder = _decoder_for(grid)
             texts = _header_texts(grid, decoder)
             header = find_header(texts, grid.merged, kind)
@@ -115,11 +128,24 @@ def _read(path: Path, kind: str, sheet: str | None, mapping: dict[str, int | Non
                             title=" ".join(" ".join(t for t in row if t) for row in texts[:max(header.row, 0)]),
                             legacy_encoding=decoder.dominant, text_encoding=workbook.text_encoding)
         _read_rows(table, grid, decoder, header, progress, cancelled)
+        grid.read_all()  # when the list ends before the sheet does, its width still counts
+        if grid.widened:
+            _widen_header(table, grid, texts, header)
     finally:
         workbook.close()
     if not table.rows and not table.problems:
         raise ImportFileError(errors.NO_DATA, file=path.name, sheet=table.sheet)
     return table
+
+
+def _widen_header(table: ParsedTable, grid: SheetGrid, texts: list[list[str]], header: Header) -> None:
+    """A sheet read in parts whose later rows are wider than the header rows: the columns as the whole grid
+    would have them (calamine makes every row as wide as the widest). The header must be found the same."""
+    width = min(max(map(len, grid.rows)), SCAN_COLUMNS)
+    wide = find_header([row + [""] * (width - len(row)) for row in texts], grid.merged, table.kind)
+    if wide is None or (wide.row, wide.rows, wide.mapping) != (header.row, header.rows, header.mapping):
+        raise PartsDisagree()
+    table.columns = wide.columns
 
 
 def _decoder_for(grid: SheetGrid) -> LegacyDecoder:
@@ -128,11 +154,11 @@ def _decoder_for(grid: SheetGrid) -> LegacyDecoder:
     return decoder
 
 
-def _header_texts(grid: SheetGrid, decoder: LegacyDecoder, limit: int = 62) -> list[list[str]]:
+def _header_texts(grid: SheetGrid, decoder: LegacyDecoder) -> list[list[str]]:
     from desktop.services.importing.cells import as_text
 
     texts = []
-    for r, row in enumerate(grid.rows[:limit]):
+    for r, row in enumerate(grid.rows[:HEADER_TEXT_ROWS]):
         # Only the first SCAN_COLUMNS cells can hold the header: a damaged or odd file may have a row of
         # 150,000 cells, and recognising each would take seconds.
         texts.append([as_text(decoder.decode(v, grid.fonts.get((r, c))) if isinstance(v, str) else v) or ""
@@ -155,12 +181,14 @@ def _numbering(texts: list[str]) -> bool:
 
 def _read_rows(table: ParsedTable, grid: SheetGrid, decoder: LegacyDecoder, header: Header,
                progress: Progress | None, cancelled: Cancelled | None) -> None:
+    """The data rows below the header, block by block as the grid's parts come in (one block for a sheet
+    read whole): each block's rows are worked on while calamine still reads the next part."""
     reader = RowReader(table, grid, decoder)
     rows = grid.rows
-    total = len(rows)
     start = header.row + header.rows
+    grid.ensure(start + 2)
     # The numbering row may sit right under the header (a blank row between is allowed).
-    for r in range(start, min(start + 2, total)):
+    for r in range(start, min(start + 2, len(rows))):
         texts = reader.texts(r)
         if _numbering(texts):
             table.ignored[r + 1] = "numbering"
@@ -172,48 +200,66 @@ def _read_rows(table: ParsedTable, grid: SheetGrid, decoder: LegacyDecoder, head
     if key_column is None:
         key_column = header.mapping.get("given_name")
     number_column = header.mapping.get("number")
+    reported = [0]
+
+    def report(done: int) -> None:
+        if progress is not None and done >= reported[0]:
+            reported[0] = done
+            progress(done, max(grid.expected_rows, done))
+
+    blocks = []
+    first, keyed, end = start, 0, None
     with bulk_loop():
-        # 1. Rows with a key cell are candidates; the others are blank, headings, totals or the end.
-        check_cancelled(cancelled)
-        if key_column is None:
-            keyless = list(range(start, total))
-        elif min(map(len, rows[start:]), default=0) > key_column:
-            keyless = [start + i for i in blank_positions(list(map(itemgetter(key_column), rows[start:])))]
-        else:
-            keyless = [r for r, row in enumerate(rows[start:], start)
-                       if key_column >= len(row) or row[key_column] == "" or row[key_column] is None]
-        end = total
-        for position, r in enumerate(keyless):
-            if position % PROGRESS_EVERY == 0:
-                check_cancelled(cancelled)
-                if progress is not None:
-                    progress(r // 2, total)
-            # Rows with a key above this one: everything since `start` but the `position` keyless ones.
-            kind_of_row = _classify_keyless(reader, r, number_column, seen_data=r - start > position)
-            if kind_of_row == "signature":
-                table.ignored[r + 1] = "signature"
-                end = r
-                break
-            if kind_of_row == "data":
-                reader.report_empty_key(r, key_column)
-            else:
-                table.ignored[r + 1] = kind_of_row
-        candidates = []  # the rows from start to end but the keyless ones
-        after = start
-        for r in [r for r in keyless if r < end] + [end]:
-            candidates.extend(range(after, r))
-            after = r + 1
-        if progress is not None:
-            progress(total // 2, total)
-        # 2. Their cells, converted column by column.
-        block = reader.parse_rows(candidates, cancelled)
-        if progress is not None:
-            progress(total * 3 // 4, total)
+        while end is None:
+            check_cancelled(cancelled)
+            total = len(rows)
+            # 1. Rows with a key cell are candidates; the others are blank, headings, totals or the end.
+            keyless = _keyless_rows(rows, first, total, key_column)
+            stop = total
+            for position, r in enumerate(keyless):
+                if position % PROGRESS_EVERY == 0:
+                    check_cancelled(cancelled)
+                    report(r // 2)
+                # Rows with a key above this one: those of earlier blocks, and this block's but the keyless.
+                kind_of_row = _classify_keyless(reader, r, number_column, seen_data=keyed + r - first > position)
+                if kind_of_row == "signature":
+                    table.ignored[r + 1] = "signature"
+                    end = stop = r
+                    break
+                if kind_of_row == "data":
+                    reader.report_empty_key(r, key_column)
+                else:
+                    table.ignored[r + 1] = kind_of_row
+            candidates = []  # the rows from first to stop but the keyless ones
+            after = first
+            for r in [r for r in keyless if r < stop] + [stop]:
+                candidates.extend(range(after, r))
+                after = r + 1
+            # 2. Their cells, converted column by column.
+            report(stop // 2)
+            if candidates:
+                blocks.append(reader.parse_rows(candidates, cancelled))
+            keyed += len(candidates)
+            report(stop * 3 // 4)
+            first = total
+            if end is None and not grid.read_more():
+                end = total
         # 3. What the key cells say: a group heading, a total, or a signature block typed in the key column.
         # One search over all the key texts finds the few rows that may say either; the others are data.
+        block = RowBlock.joined(blocks) if blocks else reader.parse_rows([], cancelled)
         table.rows = block.data_rows(_data_positions(table, block))
     if progress is not None:
-        progress(total, total)
+        progress(len(rows), len(rows))
+
+
+def _keyless_rows(rows: list[list], first: int, total: int, key_column: int | None) -> list[int]:
+    """The rows among rows[first:total] whose key cell is empty."""
+    if key_column is None:
+        return list(range(first, total))
+    if min(map(len, rows[first:total]), default=0) > key_column:
+        return [first + i for i in blank_positions(list(map(itemgetter(key_column), rows[first:total])))]
+    return [r for r in range(first, total)
+            if key_column >= len(rows[r]) or rows[r][key_column] == "" or rows[r][key_column] is None]
 
 
 def _data_positions(table: ParsedTable, block) -> list[int]:

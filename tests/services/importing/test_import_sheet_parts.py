@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook as OpenpyxlWorkbook
 from python_calamine import CalamineWorkbook
 
-from desktop.services.importing import ImportFileError, errors, extent, sheet_parts
+from desktop.services.importing import ImportFileError, errors, extent, read_table, sheet_parts
 from desktop.services.importing.files import Workbook, inspect_file
 
 SHEET = "xl/worksheets/sheet1.xml"
@@ -36,10 +36,35 @@ def read_in(path, count, sheet="DS"):
     sheet_cut = sheet_parts.cut(xml, count)
     if sheet_cut is None:
         return None, None
-    infos = zipfile.ZipFile(path).infolist()
-    workbooks = sheet_parts.PartWorkbooks(source.data, infos, member)
+    workbooks = sheet_parts.PartWorkbooks.of(source.data, member)
     parts = [b"".join(sheet_cut.part(i)) for i in range(len(sheet_cut.spans))]
-    return parts, sheet_parts.read_parts(workbooks, sheet_cut, path.name, sheet)
+    reader = sheet_parts.read_parts(workbooks, sheet_cut, path.name, sheet)
+    if reader is None:
+        return parts, None
+    rows = list(reader.first_rows)
+    try:
+        while (more := reader.next_rows()) is not None:
+            rows += more
+    except sheet_parts.PartsDisagree:
+        return parts, None
+    return parts, (padded(rows), reader.merged)
+
+
+def padded(rows):
+    """Every row as wide as the widest, as calamine makes the rows of a whole sheet."""
+    width = max(map(len, rows), default=0)
+    return [row + [""] * (width - len(row)) for row in rows]
+
+
+def grid_read(path, sheet="DS"):
+    """The rows and merged ranges Workbook.sheet gives, every part read."""
+    workbook = Workbook(inspect_file(path))
+    try:
+        grid = workbook.sheet(sheet)
+        grid.read_all()
+        return padded(grid.rows), grid.merged
+    finally:
+        workbook.close()
 
 
 def typed(read):
@@ -159,8 +184,7 @@ def test_rows_out_of_order_across_a_cut_are_read_whole(tmp_path):
         b'r="40"', b'r="3"').replace(b'40"', b'3"'), xml))
     parts, read = read_in(path, 2)
     assert parts is not None and read is None
-    grid = Workbook(inspect_file(path)).sheet("DS")
-    assert (grid.rows, grid.merged) == whole_read(path)
+    assert grid_read(path) == whole_read(path)
 
 
 @pytest.mark.parametrize("edit", [
@@ -171,8 +195,7 @@ def test_rows_out_of_order_across_a_cut_are_read_whole(tmp_path):
 def test_xml_that_cannot_be_cut_is_read_whole(tmp_path, edit):
     path = edited(random_sheet(tmp_path, 7, write_only=False), edit)
     assert read_in(path, 2) == (None, None)
-    grid = Workbook(inspect_file(path)).sheet("DS")
-    assert (grid.rows, grid.merged) == whole_read(path)
+    assert grid_read(path) == whole_read(path)
 
 
 def test_a_far_cell_in_a_later_part_is_refused_before_calamine_reads_any_part(tmp_path):
@@ -216,9 +239,8 @@ def test_a_big_sheet_is_read_in_as_many_parts_as_cores(tmp_path, monkeypatch, cp
     monkeypatch.setattr("desktop.services.importing.files.read_parts",
                         lambda workbooks, sheet_cut, *rest: counts.append(len(sheet_cut.spans)) or real_read_parts(
                             workbooks, sheet_cut, *rest))
-    grid = Workbook(inspect_file(path)).sheet("DS")
+    assert grid_read(path) == whole_read(path)
     assert counts == [cpus]
-    assert (grid.rows, grid.merged) == whole_read(path)
 
 
 def test_a_small_sheet_is_read_from_the_file_as_it_is():
@@ -234,5 +256,87 @@ def test_merged_ranges_calamine_does_not_count_send_the_sheet_to_the_whole_read(
                   lambda xml: xml.replace(b"<mergeCell ", b'<mergeCell x="1"/><mergeCell ', 1))
     parts, read = read_in(path, 2)
     assert parts is not None and read is None
-    grid = Workbook(inspect_file(path)).sheet("DS")
-    assert (grid.rows, grid.merged) == whole_read(path) and len(grid.merged) == 4
+    assert grid_read(path) == whole_read(path) and len(whole_read(path)[1]) == 4
+
+
+# ---------------------------------------------------------------------------- a list worked on part by part
+
+def table_outcome(path, kind="attendance"):
+    """What read_table makes of the file, in comparable form."""
+    try:
+        table = read_table(path, kind)
+    except ImportFileError as error:
+        return "refused", error.message_id, error.params
+    return (table.header_row, table.header_rows, table.columns, table.mapping, table.title, table.problems,
+            table.ignored, [(row.row, row.values, list(row.problems)) for row in table.rows])
+
+
+def cut_after(monkeypatch, rows: list[int]) -> None:
+    """Cut every sheet after each of its `rows`-th row elements (0-based) instead of by length."""
+    real_cut = sheet_parts.cut
+
+    def fixed_cut(xml, count):
+        sheet_cut = real_cut(xml, 1)
+        start, stop = sheet_cut.spans[0]
+        ends = [start + found.end() for found in re.finditer(rb"</row>", xml[start:stop])]
+        bounds = [start] + [ends[k] for k in rows if k < len(ends) - 1] + [stop]
+        sheet_cut.spans = list(zip(bounds, bounds[1:]))
+        return sheet_cut
+
+    monkeypatch.setattr("desktop.services.importing.files.cut", fixed_cut)
+    monkeypatch.setattr("desktop.services.importing.files.PARTS_FROM_BYTES", 2)
+    monkeypatch.setattr(sheet_parts, "PARTS_FROM_BYTES", 2)
+
+
+def busy_list(tmp_path, tail_rows=()):
+    """An attendee list with all a list can hold: header block, two-level header, numbering row, group
+    headings, blank rows, a row without a name, a total, the signature block; `tail_rows` below it."""
+    rows = [["LIÊN ĐOÀN LAO ĐỘNG TỈNH", None, None, None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+            ["DANH SÁCH HỌC VIÊN LỚP TẬP HUẤN"],
+            [],
+            ["STT", "Họ và tên", "Năm sinh", None, "Kết quả", "Số GCN"],
+            [None, None, "Nam", "Nữ"],
+            [None, " "],  # blank, though written
+            ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"],
+            ["I", "PHÂN XƯỞNG MAY"],
+            [1, "Nguyễn Văn An", 1980, None, "Giỏi", "GCN-1"],
+            [2, "Trần Thị Hoà", None, 1988, "Khá", "GCN-2"],
+            [],
+            [3, "Lê Văn Cường", 1975, None, "Không đạt", None],
+            ["II", "PHÒNG KỸ THUẬT"],
+            [4, None, 1990, None, "Đạt", "GCN-4"],
+            [5, "Phạm Thị Thu Thủy", None, 1992, "Giỏi", "GCN-5"],
+            [6, "Hoàng Văn Bình", 1969, 1970, "Đạt", "GCN-6"],
+            [None, "Tổng cộng: 6 người"],
+            [],
+            [None, None, None, None, None, "Nam Định, ngày 20 tháng 5 năm 2025"],
+            [None, None, None, None, "NGƯỜI LẬP BIỂU", "TM. BAN THƯỜNG VỤ"],
+            *tail_rows]
+    book = OpenpyxlWorkbook()
+    sheet = book.active
+    sheet.title = "DS"
+    for row in rows:
+        sheet.append(row)
+    for span in ("A4:A5", "B4:B5", "C4:D4", "E4:E5", "F4:F5"):
+        sheet.merge_cells(span)
+    path = tmp_path / "ban-ron.xlsx"
+    book.save(path)
+    return path, len(rows)
+
+
+@pytest.mark.parametrize("tail_rows", [(), ([7, "Ngô Văn Tám", 1985, None, "Đạt", "GCN-7", "ghi chú rộng"],)],
+                         ids=["ends-with-signature", "wider-row-below-signature"])
+def test_a_list_cut_before_any_row_reads_as_the_whole_list(tmp_path, monkeypatch, tail_rows):
+    # The first rows of a sheet are read before its header is looked for: here only the first six, so that
+    # the rows below are worked on part by part.
+    monkeypatch.setattr("desktop.services.importing.table.SURVEY_ROWS", 6)
+    monkeypatch.setattr("desktop.services.importing.table.HEADER_TEXT_ROWS", 6)
+    path, count = busy_list(tmp_path, tail_rows)
+    whole = table_outcome(path)
+    assert whole[:2] == (4, 2) and len(whole[-1]) == 5  # the two-level header, five people (one has no name)
+    assert [problem.row for problem in whole[5]] == [14] and whole[6][7] == "numbering"
+    for first in range(count - 1):
+        for cuts in ([first], [first, first + 1], [first, first + 3]):
+            with monkeypatch.context() as patched:
+                cut_after(patched, cuts)
+                assert table_outcome(path) == whole, cuts
