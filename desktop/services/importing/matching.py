@@ -6,6 +6,7 @@ in the book skips the folding altogether.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import repeat
 
@@ -51,7 +52,7 @@ class Match(tuple):
 _NOBODY = Match((UNMATCHED, None, ()))
 
 
-def _pick(same: list[Known], birth_year: int | None, sex: Sex | None) -> tuple[str, int | None, list[Known]]:
+def _pick(same: tuple[Known, ...], birth_year: int | None, sex: Sex | None) -> tuple[str, int | None, list[Known]]:
     """(status, person_id when matched, the compatible people) among the people of one folded name. Sex is
     a str enum: it compares equal to the stored code."""
     if len(same) == 1:  # the common case, without building lists
@@ -73,7 +74,7 @@ def _pick(same: list[Known], birth_year: int | None, sex: Sex | None) -> tuple[s
     return AMBIGUOUS, None, compatible
 
 
-def _sole(same: list[Known], birth_year: int | None, sex: Sex | None) -> int | None:
+def _sole(same: tuple[Known, ...], birth_year: int | None, sex: Sex | None) -> int | None:
     """The person_id when the people of one folded name hold exactly one match (none for an empty list)."""
     if not same:
         return None
@@ -82,20 +83,22 @@ def _sole(same: list[Known], birth_year: int | None, sex: Sex | None) -> int | N
 
 
 class PeopleIndex:
-    def __init__(self, rows) -> None:
-        """`rows`: (id, full_name, birth year, sex, department, name_folded) from ImportRepository."""
-        self.by_folded: dict[str, list[Known]] = {}
-        self.by_id: dict[int, Known] = {}
-        by_folded, by_id = self.by_folded, self.by_id
-        for known in map(Known, rows):
-            folded = known[5]
-            same = by_folded.get(folded)
-            if same is None:
-                by_folded[folded] = [known]
-            else:
-                same.append(known)
-            by_id[known[0]] = known
-        self.folded_of_name: dict[str, str] = {known[1]: known[5] for known in by_id.values()}
+    def __init__(self, columns) -> None:
+        """`columns`: the ids, full names, years of birth, sexes, departments and folded names of everyone
+        (ImportRepository.people_for_matching). Built by C loops (dict(zip)): 10,000 people in ~2 ms."""
+        ids, names, folded = columns[0], columns[1], columns[5]
+        people = list(map(Known, zip(*columns)))
+        self.by_id: dict[int, Known] = dict(zip(ids, people))
+        # folded name -> the people of that name (a tuple: one person, most often)
+        self.by_folded: dict[str, tuple[Known, ...]] = dict(zip(folded, zip(people)))
+        if len(self.by_folded) < len(people):  # namesakes: each replaced the one before it
+            shared = {name for name, count in Counter(folded).items() if count > 1}
+            namesakes: dict[str, list[Known]] = {}
+            for known in people:
+                if known[5] in shared:
+                    namesakes.setdefault(known[5], []).append(known)
+            self.by_folded.update((name, tuple(same)) for name, same in namesakes.items())
+        self.folded_of_name: dict[str, str] = dict(zip(names, folded))
         self.pending: dict[tuple, PendingPerson] = {}
 
     def key(self, name: str) -> str:

@@ -30,7 +30,7 @@ from desktop.services.importing.extent import check_xml, packed_bytes, plainly_p
 
 PARTS_FROM_BYTES = 2 * 1024 * 1024  # ~4,500 rows of a usual list: a smaller sheet is read in a few ms
 MAX_PARTS = 4
-FIRST_PART = 0.85  # the first part's length, against each other's: see cut
+FIRST_PART = 0.67  # the first part's length, against each other's: see cut
 _SHEET_DATA = re.compile(rb"<sheetData\s*>")
 _SHEET_DATA_END = b"</sheetData>"
 _ROW_END = b"</row>"

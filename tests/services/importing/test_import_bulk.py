@@ -15,7 +15,7 @@ from desktop.i18n import _
 from desktop.services.importing import Resolution, read_table
 from desktop.services.importing.cells import as_birth, as_text
 from desktop.services.importing.conversion import converted, converted_table
-from desktop.services.importing.matching import MATCHED, PeopleIndex
+from desktop.services.importing.matching import AMBIGUOUS, MATCHED, PeopleIndex
 from desktop.services.importing.rows import CONVERTERS
 from desktop.services.importing.table import _TOTAL, _flagged, _signature
 
@@ -87,7 +87,7 @@ def test_the_quick_match_agrees_with_the_full_one(seed):
     names = ["Nguyễn Văn An", "Trần Thị Hoà", "Lê Văn Tư", "Phạm Thị Mai"]
     roster = [(i, name, name.lower(), rng.choice([None, 1980, 1985]), rng.choice([None, "male", "female"]), "")
               for i, name in enumerate(rng.choice(names) for _ in range(rng.randint(1, 8)))]
-    index = PeopleIndex([(i, n, y, s, d, folded) for i, n, folded, y, s, d in roster])
+    index = PeopleIndex(list(zip(*[(i, n, y, s, d, folded) for i, n, folded, y, s, d in roster])))
     for name in names + ["Không Có"]:
         for year in (None, 1980, 1985, 1990):
             for sex in (None, Sex.MALE, Sex.FEMALE):
@@ -151,3 +151,16 @@ def test_a_list_planned_at_once_equals_the_rows_planned_one_by_one(services, add
     one_by_one, _ = _planned(services, table, course_id, resolutions, create_missing)
     assert at_once == one_by_one
     assert planned.statuses == [row[0] for row in one_by_one]
+
+
+def test_namesakes_are_candidates_in_the_order_of_the_book():
+    people = [(7, "Trần Thị Hoà", 1980, "female", "Kho", "tran thi hoa"),
+              (8, "Lê Văn Tư", None, None, "", "le van tu"),
+              (9, "Trần Thị Hòa", 1985, "female", "", "tran thi hoa"),
+              (12, "TRẦN THỊ HOÀ", None, None, "", "tran thi hoa")]
+    index = PeopleIndex(list(zip(*people)))
+    assert [known.person_id for known in index.by_folded["tran thi hoa"]] == [7, 9, 12]
+    assert [known.person_id for known in index.by_folded["le van tu"]] == [8]
+    assert index.match("Tran Thi Hoa", None, None).status == AMBIGUOUS
+    assert index.sole_match("Trần Thị Hoà", 1985, None) == 9  # the year known and equal wins over 12 (unknown)
+    assert index.by_id[12].candidate().full_name == "TRẦN THỊ HOÀ"
