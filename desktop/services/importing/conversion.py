@@ -24,6 +24,39 @@ _ODD_CHARACTERS = re.compile("[" + re.escape(WHITESPACE.replace(" ", "").replace
 _MAYBE_LEGACY = re.compile(r"^[\x00-\x09\x0b-\x7f]*[\x80-\xff][\x00-\x09\x0b-\xff]*$", re.MULTILINE)
 
 
+def column_values(convert, cells: list | tuple, decode) -> tuple[list, bool]:
+    """Every cell of a column through `convert` (None for an empty cell, a CellProblem for one that cannot
+    be converted), and whether any is a CellProblem. `decode`: see converted_table."""
+    if convert is as_text:
+        texts = _text_column(cells, decode)
+        if texts is not None:
+            return texts, False
+    conversions, has_problems = converted_table(convert, cells, decode)
+    if conversions is None:  # True and 1.0 are one dict key: such a column is converted cell by cell
+        return [None if value == "" or value is None else converted(convert, value, decode) for value in cells], True
+    return list(map(conversions.__getitem__, cells)), has_problems
+
+
+def _text_column(cells: list | tuple, decode) -> list | None:
+    """as_text for a column of texts that are clean already (the usual column), without a dict of them: each
+    cell is itself, or None when empty. None when some cell is not a text or not clean."""
+    values = set(cells)
+    values.discard("")
+    values.discard(None)
+    try:
+        joined = "\n".join(values)
+    except TypeError:  # numbers or dates among the texts
+        return None
+    if values and (joined.count("\n") != len(values) - 1 or not _clean_already(joined)):
+        return None
+    fixes: dict = {}
+    if decode is not None and not joined.isascii():
+        _one_by_one(set(_MAYBE_LEGACY.findall(joined)), decode, fixes)
+    if fixes:
+        return [fixes.get(cell, cell) or None for cell in cells]
+    return [cell or None for cell in cells]
+
+
 def converted_table(convert, cells: list, decode) -> tuple[dict | None, bool]:
     """{cell value: converted value or CellProblem} for the distinct values of a column ("" and None map to
     None), and whether any of them is a CellProblem; (None, True) when the cells cannot share one table.

@@ -53,7 +53,7 @@ def resolve_person(context, table, parsed: ParsedRow, resolution: Resolution | N
     v = parsed.values
     people = context.people
     if resolution is not None and resolution.person_id is not None:
-        if resolution.person_id not in people.by_id:
+        if resolution.person_id not in people.position_of_id:
             return PreviewRow(parsed, PROBLEM, [Problem(PICKED_UNKNOWN, table.sheet, parsed.row, None,
                                                         {"id": resolution.person_id})])
         return PreviewRow(parsed, NEW, person_id=resolution.person_id)

@@ -81,7 +81,7 @@ def load_context(services, kind: str, course_id: int | None = None, term: Term |
         if kind == "officers":
             context.term = term or UnionRepository(db).get().term
             context.titles = repo.titles_held(context.term)
-            context.stored_people = repo.people_fields(context.people.by_id)
+            context.stored_people = repo.people_fields(context.people.ids)
     return context
 
 

@@ -18,7 +18,7 @@ from desktop.domain.legacy_encodings import WIDE
 from desktop.domain.vietnamese import fold
 from desktop.services.importing import vocabulary
 from desktop.services.importing.cells import CellProblem, as_birth, as_date, as_mark, as_number, as_period, as_text
-from desktop.services.importing.conversion import as_found, blank_positions, converted, converted_table
+from desktop.services.importing.conversion import as_found, blank_positions, column_values
 from desktop.services.importing.finish import attendance_columns, finish_course, finish_officer, person_columns
 from desktop.services.importing.model import ParsedRow, Problem, column_letter
 from desktop.services.importing.progress import check_cancelled
@@ -225,7 +225,7 @@ class RowReader:
         course title, None when empty).
 
         Column by column (this is the hot loop of a 10,000-row list): each column's distinct values are
-        decoded and converted once (conversion.converted_table), then what the fields mean together is
+        decoded and converted once (conversion.column_values), then what the fields mean together is
         worked out on whole columns (finish). An attendee list stays in columns; the short lists (courses,
         officers) get each row's dict.
         """
@@ -248,13 +248,7 @@ class RowReader:
                 cells = list(map(itemgetter(c), block))
             else:
                 cells = [row[c] if c < len(row) else "" for row in block]
-            conversions, has_problems = converted_table(convert, cells, decode)
-            if conversions is None:  # True and 1.0 are one dict key: such a column is converted cell by cell
-                values = [None if value == "" or value is None else converted(convert, value, decode)
-                          for value in cells]
-                has_problems = True
-            else:
-                values = list(map(conversions.__getitem__, cells))
+            values, has_problems = column_values(convert, cells, decode)
             if has_problems:
                 for i in [i for i, value in enumerate(values) if type(value) is CellProblem]:
                     problem = values[i]

@@ -163,7 +163,7 @@ class People:
     def get(self, person_id: int | None) -> Candidate | None:
         if self.index is None or person_id is None:
             return None
-        known = self.index.by_id.get(person_id)
+        known = self.index.known(person_id)
         return known.candidate() if known is not None else None
 
 
