@@ -115,6 +115,9 @@ def plausibility(text: str) -> float:
 _NOT_VIETNAMESE_LATIN1 = re.compile("[^\x00-\x7f" + "".join(sorted(_VIETNAMESE_LATIN1)) + "]")
 # A VNI letter with a mark is a vowel followed by a mark character; without such a pair, a text made of
 # Vietnamese Latin-1 letters reads the same in VNI as in Unicode.
+# A line of Latin-1 letters with at least one beyond ASCII (and none above U+00FF): maybe TCVN3 or VNI text.
+# The first run is ASCII only, so the match is linear in the length of a line.
+_MAYBE_LEGACY = re.compile(r"^[\x00-\x09\x0b-\x7f]*[\x80-\xff][\x00-\x09\x0b-\xff]*$", re.MULTILINE)
 _VNI_PAIR = re.compile("[aeiouyAEIOUY][ùøûõïâáàåãäêéèúüëÙØÛÕÏÂÁÀÅÃÄÊÉÈÚÜË]")
 
 
@@ -215,6 +218,16 @@ class LegacyDecoder:
         other = VNI if top == TCVN3 else TCVN3
         clear = self.found[other] * 4 <= self.found[top] and unicode_cells * 2 < self.found[top]
         self.dominant = top if self.found[top] and clear else None
+
+    def suspects(self, lines: str) -> set[str]:
+        """Of texts joined by "\n", the ones decode() (without a font) may change: the texts in Latin-1 with
+        a letter beyond ASCII, and of those, when no legacy encoding rules the sheet, only the ones that show
+        it themselves (a letter Unicode Vietnamese does not use, or a VNI pair). A column of 10,000 names is
+        looked at in one pass instead of a call per name."""
+        found = set(_MAYBE_LEGACY.findall(lines))
+        if self.dominant:
+            return found
+        return {text for text in found if not _clean_latin1_only(text) or _VNI_PAIR.search(text)}
 
     def decode(self, text: str, font: tuple[str, bool] | None = None) -> str:
         """The text in Unicode NFC (unchanged when it is not legacy); `font` from encoding_of_font()."""

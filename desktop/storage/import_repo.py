@@ -20,7 +20,7 @@ from desktop.storage.people_repo import person_to_row
 from desktop.storage.training_repo import course_from_row, course_to_row
 
 _STATUSES, _RESULTS = set(ATTENDANCE_STATUSES), {None, *RESULTS}  # what the table's CHECKs allow
-_CHUNK = 1000  # rows per INSERT: 4,000 parameters, far below SQLite's limit of 32,766
+_CHUNK = 250  # rows per INSERT: 1,000 parameters; longer statements cost more to prepare than they save
 AUDIT_COLUMNS = ("at", "action", "entity", "row_id", "field", "old_value", "new_value", "reason", "year",
                  "person_id")
 
@@ -36,16 +36,19 @@ class ImportRepository:
     # --- loading for matching (one query each)
     def people_for_matching(self) -> tuple[list, ...]:
         """Everyone as columns: ids, full names, years of birth (of birth_date when known), sexes, departments,
-        folded names.
+        folded names."""
+        return tuple(map(json.loads, self.people_for_matching_json()))
 
-        Each column comes as one JSON array from one step of SQLite: fetching 10,000 rows one by one hands
-        the interpreter over around every row, and an import reads the file on another thread meanwhile,
-        which keeps the interpreter up to 5 ms each time it gets it (the roster took 40-80 ms instead of 10)."""
-        found = self.db.execute(
+    def people_for_matching_json(self) -> tuple[str, ...]:
+        """The columns of people_for_matching, each as the text of a JSON array (json.loads reads it).
+
+        Each column comes from one step of SQLite: fetching 10,000 rows one by one hands the interpreter over
+        around every row, and an import reads the file on another thread meanwhile, which keeps the
+        interpreter up to 5 ms each time it gets it (the roster took 40-80 ms instead of 10)."""
+        return self.db.execute(
             "SELECT json_group_array(id), json_group_array(full_name), json_group_array("
             "coalesce(CAST(substr(birth_date, 1, 4) AS INTEGER), birth_year)), json_group_array(sex), "
             "json_group_array(department), json_group_array(name_folded) FROM people").fetchone()
-        return tuple(map(json.loads, found))
 
     def people_fields(self, person_ids) -> dict[int, dict]:
         """Every column of the given people, by id."""

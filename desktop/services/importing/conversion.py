@@ -11,7 +11,7 @@ import unicodedata
 from itertools import repeat
 from operator import is_
 
-from desktop.domain.legacy_encodings import WIDE
+from desktop.domain.legacy_encodings import WIDE, LegacyDecoder
 from desktop.services.importing.cells import ZERO_WIDTH, CellProblem, as_text, clean
 
 # What clean() removes or changes besides runs of spaces: whitespace other than a space and "\n" (which
@@ -19,25 +19,23 @@ from desktop.services.importing.cells import ZERO_WIDTH, CellProblem, as_text, c
 WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
               "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 _ODD_CHARACTERS = re.compile("[" + re.escape(WHITESPACE.replace(" ", "").replace("\n", "")) + ZERO_WIDTH + "]")
-# A cell of Latin-1 letters with at least one beyond ASCII (and none above U+00FF): maybe TCVN3 or VNI text.
-# The first run is ASCII only, so the match is linear in the length of a cell.
-_MAYBE_LEGACY = re.compile(r"^[\x00-\x09\x0b-\x7f]*[\x80-\xff][\x00-\x09\x0b-\xff]*$", re.MULTILINE)
 
 
-def column_values(convert, cells: list | tuple, decode) -> tuple[list, bool]:
+def column_values(convert, cells: list | tuple, decoder: LegacyDecoder | None) -> tuple[list, bool]:
     """Every cell of a column through `convert` (None for an empty cell, a CellProblem for one that cannot
-    be converted), and whether any is a CellProblem. `decode`: see converted_table."""
+    be converted), and whether any is a CellProblem. `decoder`: the sheet's, for text that may be in a
+    legacy encoding (None when the cells are decoded already)."""
     if convert is as_text:
-        texts = _text_column(cells, decode)
+        texts = _text_column(cells, decoder)
         if texts is not None:
             return texts, False
-    conversions, has_problems = converted_table(convert, cells, decode)
+    conversions, has_problems = converted_table(convert, cells, decoder)
     if conversions is None:  # True and 1.0 are one dict key: such a column is converted cell by cell
-        return [None if value == "" or value is None else converted(convert, value, decode) for value in cells], True
+        return [None if value == "" or value is None else converted(convert, value, decoder) for value in cells], True
     return list(map(conversions.__getitem__, cells)), has_problems
 
 
-def _text_column(cells: list | tuple, decode) -> list | None:
+def _text_column(cells: list | tuple, decoder: LegacyDecoder | None) -> list | None:
     """as_text for a column of texts that are clean already (the usual column), without a dict of them: each
     cell is itself, or None when empty. None when some cell is not a text or not clean."""
     values = set(cells)
@@ -50,17 +48,17 @@ def _text_column(cells: list | tuple, decode) -> list | None:
     if values and (joined.count("\n") != len(values) - 1 or not _clean_already(joined)):
         return None
     fixes: dict = {}
-    if decode is not None and not joined.isascii():
-        _one_by_one(set(_MAYBE_LEGACY.findall(joined)), decode, fixes)
+    if decoder is not None and not joined.isascii():
+        _one_by_one(decoder.suspects(joined), decoder, fixes)
     if fixes:
         return [fixes.get(cell, cell) or None for cell in cells]
     return [cell or None for cell in cells]
 
 
-def converted_table(convert, cells: list, decode) -> tuple[dict | None, bool]:
+def converted_table(convert, cells: list, decoder: LegacyDecoder | None) -> tuple[dict | None, bool]:
     """{cell value: converted value or CellProblem} for the distinct values of a column ("" and None map to
     None), and whether any of them is a CellProblem; (None, True) when the cells cannot share one table.
-    `decode` turns legacy-encoded text into Unicode (None when the cells are decoded already)."""
+    `decoder` turns legacy-encoded text into Unicode (None when the cells are decoded already)."""
     values = set(cells)
     values.discard("")
     values.discard(None)
@@ -71,15 +69,15 @@ def converted_table(convert, cells: list, decode) -> tuple[dict | None, bool]:
     conversions: dict = {"": None, None: None}
     if convert is as_found:
         conversions.update(zip(values, values))
-        for text in [value for value in values if type(value) is str] if decode is not None else ():
-            conversions[text] = converted(as_found, text, decode)
+        for text in [value for value in values if type(value) is str] if decoder is not None else ():
+            conversions[text] = converted(as_found, text, decoder)
         return conversions, False
     if convert is as_text:
-        _texts(list(values), decode, conversions)
+        _texts(list(values), decoder, conversions)
         return conversions, False
     problems = False
     for value in values:
-        result = conversions[value] = converted(convert, value, decode)
+        result = conversions[value] = converted(convert, value, decoder)
         problems = problems or type(result) is CellProblem
     return conversions, problems
 
@@ -89,17 +87,17 @@ def as_found(value):
     return value
 
 
-def converted(convert, value, decode):
+def converted(convert, value, decoder: LegacyDecoder | None):
     """One cell through its column's conversion; a CellProblem is returned, not raised."""
-    if decode is not None and type(value) is str and not (value.isascii() or WIDE.search(value)):
-        value = decode(value)
+    if decoder is not None and type(value) is str and not (value.isascii() or WIDE.search(value)):
+        value = decoder.decode(value)
     try:
         return convert(value)
     except CellProblem as problem:
         return problem
 
 
-def _texts(values: list, decode, table: dict) -> None:
+def _texts(values: list, decoder: LegacyDecoder | None, table: dict) -> None:
     """as_text for many cells: the common column (every text NFC, no zero-width character, single spaces,
     nothing that may be TCVN3 or VNI) maps each text to itself after one look at all of them."""
     texts = [value for value in values if type(value) is str]
@@ -109,14 +107,14 @@ def _texts(values: list, decode, table: dict) -> None:
                 table[value] = as_text(value)
     joined = "\n".join(texts)
     if joined.count("\n") != len(texts) - 1:  # a cell holding a line break: the lines are not the cells
-        _one_by_one(texts, decode, table)
+        _one_by_one(texts, decoder, table)
         return
     if not _clean_already(joined):
-        _one_by_one(texts, decode, table)
+        _one_by_one(texts, decoder, table)
         return
     table.update(zip(texts, texts))
-    if decode is not None and not joined.isascii():
-        _one_by_one(set(_MAYBE_LEGACY.findall(joined)), decode, table)
+    if decoder is not None and not joined.isascii():
+        _one_by_one(decoder.suspects(joined), decoder, table)
 
 
 def _clean_already(joined: str) -> bool:
@@ -136,10 +134,10 @@ def lines_matching(pattern: re.Pattern, joined: str) -> list[int]:
     return found
 
 
-def _one_by_one(texts, decode, table: dict) -> None:
+def _one_by_one(texts, decoder: LegacyDecoder | None, table: dict) -> None:
     for text in texts:
-        if decode is not None and not (text.isascii() or WIDE.search(text)):
-            text_in_unicode = decode(text)
+        if decoder is not None and not (text.isascii() or WIDE.search(text)):
+            text_in_unicode = decoder.decode(text)
         else:
             text_in_unicode = text
         table[text] = clean(text_in_unicode) or None

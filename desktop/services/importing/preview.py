@@ -10,7 +10,9 @@ once: reading a sheet leaves the interpreter free for most of its time).
 """
 from __future__ import annotations
 
+import json
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
@@ -61,8 +63,12 @@ class Context:
     default_status: str = "present"  # set by plan(): "sent" for a list of the people sent
 
 
-def load_context(services, kind: str, course_id: int | None = None, term: Term | None = None) -> Context:
-    """What planning `kind` needs from the book (nothing of the file)."""
+def load_context(services, kind: str, course_id: int | None = None, term: Term | None = None, *,
+                 queried: Callable[[], None] | None = None) -> Context:
+    """What planning `kind` needs from the book (nothing of the file). `queried()` is called between the
+    attendee list's queries (SQLite's work, without the interpreter) and the Python work on their results:
+    read_and_preview runs the queries at once, beside the first steps of reading the file, and the rest
+    while python-calamine reads the cells."""
     db = services.book.db
     repo = ImportRepository(db)
     with bulk_loop():  # the roster: tens of thousands of objects that live on
@@ -75,9 +81,10 @@ def load_context(services, kind: str, course_id: int | None = None, term: Term |
                 raise ValueError("An attendance import needs the course")
             context.course = TrainingRepository(db).course(course_id)
             context.attendance = repo.attendance_of_course(course_id)
-        # Last, as its one query is followed by Python work only: each query step lets go of the interpreter,
-        # which the thread reading the file may then keep for up to 5 ms.
-        context.people = PeopleIndex(repo.people_for_matching())
+        roster = repo.people_for_matching_json()
+        if queried is not None:
+            queried()
+        context.people = PeopleIndex(tuple(map(json.loads, roster)))
         if kind == "officers":
             context.term = term or UnionRepository(db).get().term
             context.titles = repo.titles_held(context.term)
@@ -104,16 +111,16 @@ def read_and_preview(services, path, kind: str, sheet: str | None = None, mappin
                      course_id: int | None = None, term: Term | None = None, progress: Progress | None = None,
                      cancelled: Cancelled | None = None) -> Preview:
     """read_table and preview in one: the file is read on a worker thread while this thread (the one the
-    book's connection belongs to) loads what planning needs from the book. The loading waits until
-    python-calamine is building the sheet's cells, so that it does not hold up the checks before that."""
+    book's connection belongs to) loads what planning needs from the book. Its queries run at once (SQLite
+    works without the interpreter); the Python work on their results waits until python-calamine is
+    building the sheet's cells, so that it does not hold up the checks before that."""
     cells_or_end = threading.Event()
     with ThreadPoolExecutor(1, thread_name_prefix="import-read") as pool:
         reading = pool.submit(read_table, path, kind, sheet, mapping, progress=progress, cancelled=cancelled,
                               reading_cells=cells_or_end.set)
         reading.add_done_callback(lambda _: cells_or_end.set())
         try:
-            cells_or_end.wait()
-            context = load_context(services, kind, course_id, term)
+            context = load_context(services, kind, course_id, term, queried=cells_or_end.wait)
         finally:
             table = reading.result()  # the file's error first: it is the one the user can act on
     return preview(services, table, kind, course_id, term, context=context, cancelled=cancelled)

@@ -235,7 +235,7 @@ class RowReader:
         # Rows of one width (calamine's grid): every column at once, in C.
         transposed = list(zip(*block)) if len(widths) == 1 and not slow else None
         narrowest = min(widths, default=0)
-        decode = None if slow else self.decoder.decode
+        decoder = None if slow else self.decoder
         columns: dict[str, list] = {}
         problems_at: dict[int, list[Problem]] = {}
         for name, c, convert in self.plan:
@@ -248,7 +248,7 @@ class RowReader:
                 cells = list(map(itemgetter(c), block))
             else:
                 cells = [row[c] if c < len(row) else "" for row in block]
-            values, has_problems = column_values(convert, cells, decode)
+            values, has_problems = column_values(convert, cells, decoder)
             if has_problems:
                 for i in [i for i, value in enumerate(values) if type(value) is CellProblem]:
                     problem = values[i]
