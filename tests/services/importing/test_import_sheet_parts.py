@@ -221,8 +221,8 @@ def test_a_part_calamine_cannot_read_leaves_the_message_to_the_whole_read(tmp_pa
     assert caught.value.message_id == errors.DAMAGED
 
 
-@pytest.mark.parametrize("cpus", [1, 2, 4])
-def test_a_big_sheet_is_read_in_as_many_parts_as_cores(tmp_path, monkeypatch, cpus):
+@pytest.mark.parametrize("cpus, parts", [(1, 1), (2, 3), (4, 4)])
+def test_a_big_sheet_is_read_in_a_part_more_than_cores(tmp_path, monkeypatch, cpus, parts):
     book = OpenpyxlWorkbook(write_only=True)
     sheet = book.create_sheet("DS")
     sheet.append(["DANH SÁCH HỌC VIÊN"])
@@ -240,12 +240,14 @@ def test_a_big_sheet_is_read_in_as_many_parts_as_cores(tmp_path, monkeypatch, cp
                         lambda workbooks, sheet_cut, *rest: counts.append(len(sheet_cut.spans)) or real_read_parts(
                             workbooks, sheet_cut, *rest))
     assert grid_read(path) == whole_read(path)
-    assert counts == [cpus]
+    assert counts == [parts]
 
 
 def test_a_small_sheet_is_read_from_the_file_as_it_is():
     assert sheet_parts.part_count(sheet_parts.PARTS_FROM_BYTES - 1, cpus=8) == 0
     assert sheet_parts.part_count(sheet_parts.PARTS_FROM_BYTES, cpus=1) == 1
+    assert sheet_parts.part_count(sheet_parts.PARTS_FROM_BYTES, cpus=2) == 2  # no part under half of that
+    assert sheet_parts.part_count(4 * sheet_parts.PARTS_FROM_BYTES, cpus=2) == 3
     assert sheet_parts.part_count(100 * sheet_parts.PARTS_FROM_BYTES, cpus=64) == sheet_parts.MAX_PARTS
 
 
