@@ -180,6 +180,9 @@ class RowReader:
         self.plan = [(name, column, CONVERTERS.get(name, as_text)) for name, column in table.mapping.items()
                      if used is None or name in used]
         self.fill = self._vertical_fill(grid.merged, set(table.mapping.values()))
+        # A row of a sheet read in parts ends at its part's last column: the cells a merge above fills may lie
+        # beyond it (sheet_parts).
+        self.fill_width = max((c for _, c in self.fill), default=-1) + 1
         self.result_marks = any(name.startswith("result_is_") for name in table.mapping)
 
     @staticmethod
@@ -198,7 +201,8 @@ class RowReader:
         if value == "" and self.fill:
             origin = self.fill.get((r, c))
             if origin:
-                value = self.rows[origin[0]][origin[1]]
+                above = self.rows[origin[0]]
+                value = above[origin[1]] if origin[1] < len(above) else ""
         if type(value) is str and (self.fonts or not (value.isascii() or WIDE.search(value))):
             value = self.decoder.decode(value, self.fonts.get((r, c)) if self.fonts else None)
         return value
@@ -207,7 +211,7 @@ class RowReader:
         return as_text(self.raw(r, c)) or ""
 
     def texts(self, r: int) -> list[str]:
-        return [self.text(r, c) for c in range(len(self.rows[r]))]
+        return [self.text(r, c) for c in range(max(len(self.rows[r]), self.fill_width))]
 
     def has_data(self, r: int) -> bool:
         return any(self.raw(r, c) not in ("", None) for name, c in self.table.mapping.items()

@@ -342,3 +342,29 @@ def test_a_list_cut_before_any_row_reads_as_the_whole_list(tmp_path, monkeypatch
             with monkeypatch.context() as patched:
                 cut_after(patched, cuts)
                 assert table_outcome(path) == whole, cuts
+
+
+def test_units_merged_down_across_a_cut_fill_the_rows_below(tmp_path, monkeypatch):
+    """A unit merged down over its people's rows, some of them in a later, narrower part (its rows end before
+    the unit's column), one merge with an empty top cell, and a blank row inside a merge."""
+    monkeypatch.setattr("desktop.services.importing.table.SURVEY_ROWS", 2)
+    monkeypatch.setattr("desktop.services.importing.table.HEADER_TEXT_ROWS", 2)
+    book = OpenpyxlWorkbook()
+    sheet = book.active
+    sheet.title = "DS"
+    for row in (["DANH SÁCH"], ["STT", "Họ và tên", "Năm sinh", "Kết quả", "Đơn vị"],
+                [1, "Nguyễn Văn An", 1980, "Đạt", "Phòng Kỹ thuật"], [2, "Trần Thị Hoà", 1988], [None, None, " "],
+                [3, "Lê Văn Cường", 1975], [4, "Phạm Thị Mai", 1990, "Khá"], [5, "Hoàng Văn Bình", 1969],
+                [6, "Đỗ Thị Lan", 1992], [7, "Ngô Văn Tám", 1985, "Đạt", "Kho"]):
+        sheet.append(row)
+    for span in ("E3:E6", "E7:E9"):
+        sheet.merge_cells(span)
+    path = tmp_path / "don-vi.xlsx"
+    book.save(path)
+    whole = table_outcome(path)
+    assert [values.get("department") for _, values, _ in whole[-1]] == ["Phòng Kỹ thuật"] * 3 + [None] * 3 + ["Kho"]
+    for first in range(8):
+        for cuts in ([first], [first, first + 1], [first, first + 2]):
+            with monkeypatch.context() as patched:
+                cut_after(patched, cuts)
+                assert table_outcome(path) == whole, cuts
