@@ -1662,6 +1662,10 @@ KNOWN_BUGS: tuple[KnownBug, ...] = (
              (("chuoi-sector-vong.xls", "officers"),),
              "An .xls whose sector chain loops (FAT entry pointing to itself): python-calamine follows it forever, "
              "doubling a buffer until the allocation fails and the process aborts."),
+    KnownBug("ole-difat-loop", r"^crash \(SIG\w+\): memory allocation failed",
+             (("difat-vong.xls", "courses"),),
+             "An .xls whose chain of DIFAT sectors (the allocation table's own index, after the header's 109 "
+             "slots) loops: python-calamine reads it forever, its table growing until the allocation fails."),
     KnownBug("ods-open-table-loops", r"^hang \(process\): \.ods content\.xml not well formed",
              (("bang-khong-dong.ods", "attendance"),),
              "An .ods whose content.xml ends before </table:table> (or closes it with another tag): python-calamine "
@@ -1759,6 +1763,9 @@ def reproducers() -> dict[str, bytes]:
     fat_sector = struct.unpack_from("<I", xls, 0x4C)[0]
     looping = bytearray(xls)
     struct.pack_into("<I", looping, (fat_sector + 1) * 512 + 4 * directory, directory)
+    difat_loop = bytearray(xls)  # one DIFAT sector (the first data sector) whose "next" names itself
+    struct.pack_into("<II", difat_loop, 0x44, 0, 1)
+    struct.pack_into("<I", difat_loop, 2 * 512 - 4, 0)
     first_person = b'<table:table-row><table:table-cell office:value-type="float" office:value="1"'
     million = [(info, content.replace(first_person, first_person.replace(
         b"<table:table-row>", b'<table:table-row table:number-rows-repeated="1000000">'), 1))
@@ -1783,6 +1790,7 @@ def reproducers() -> dict[str, bytes]:
         "dimensions-nguoc.xls": _biff_patch(xls, 0x0200, 0, struct.pack("<I", 0x320000)),
         "dong-lap-trieu-lan.ods": _pack(million),
         "chuoi-sector-vong.xls": bytes(looping),
+        "difat-vong.xls": bytes(difat_loop),
         "bang-khong-dong.ods": _pack([(info, content[:content.index(b"</table:table>")]  # the table left open
                                        if info.filename == "content.xml" else content)
                                       for info, content in _members(ods)]),

@@ -296,7 +296,7 @@ def reproducers() -> dict[str, bytes]:
 # Bugs fixed in the engine: their reproducers stay as regression tests that must pass.
 FIXED = {"calamine-panic", "zip-member-unreadable", "csv-field-limit", "csv-utf16-undecodable",
          "legacy-fonts-openpyxl", "blank-key-cell", "csv-sniffer-quadratic", "wide-header-slow",
-         "huge-sheet", "ole-chain-loop", "ods-open-table-loops"}
+         "huge-sheet", "ole-chain-loop", "ole-difat-loop", "ods-open-table-loops"}
 
 
 def _reproducers() -> list:

@@ -15,6 +15,7 @@ import zlib
 from xml.sax.saxutils import unescape
 
 from desktop.services.importing import errors
+from desktop.services.importing.compound_file import Container
 from desktop.services.importing.errors import ImportFileError
 
 MAX_ROWS = 200_000
@@ -91,8 +92,9 @@ def sheet_xml(source, sheet: str, *, at_least: int = 0) -> list[tuple[zipfile.Zi
 
 def check_workbook(source) -> None:
     """Before python-calamine opens the file: an .ods whose content.xml is not well formed (a table left open
-    makes calamine loop forever) or whose repeated rows and cells reach too far, an .xls with a sheet that
-    reaches too far (calamine builds every sheet of both on opening)."""
+    makes calamine loop forever) or whose repeated rows and cells reach too far, an .xls whose container would
+    make calamine allocate without bound (compound_file) or with a sheet that reaches too far (calamine builds
+    every sheet of both on opening)."""
     if source.format == "ods":
         for sheet, reach in _ods_reaches(source).items():
             check_size(source.path.name, sheet, *reach)
@@ -101,7 +103,7 @@ def check_workbook(source) -> None:
     try:
         reaches = _xls_reaches(source.data, source.path.name)
     except (struct.error, IndexError, ValueError):
-        reaches = {}
+        reaches = {}  # a record cut short: calamine says what is wrong
     for sheet, reach in reaches.items():
         check_size(source.path.name, sheet, *reach)
 
@@ -258,7 +260,8 @@ _MULTI_RECORDS = {0x00BD, 0x00BE}  # MULRK, MULBLANK: row, first column, ..., la
 
 def _xls_reaches(data: bytes, file_name: str) -> dict[str, tuple[int, int]]:
     """Each sheet's (rows, columns) as far as its cell records go."""
-    stream = _ole_workbook_stream(data, file_name)
+    container = Container(data, file_name)
+    stream = container.workbook_stream() if container.readable else None
     if stream is None:
         return {}
     reaches: dict[str, tuple[int, int]] = {}
@@ -290,62 +293,3 @@ def _xls_reaches(data: bytes, file_name: str) -> dict[str, tuple[int, int]]:
             reaches[sheet] = (rows, columns)
         pos += 4 + size
     return reaches
-
-
-def _ole_workbook_stream(data: bytes, file_name: str) -> bytes | None:
-    """The Workbook stream of a compound file (regular or mini stream)."""
-    shift, mini_shift = struct.unpack_from("<HH", data, 0x1E)
-    if not (7 <= shift <= 16 and 2 <= mini_shift <= shift):
-        return None  # calamine says what is wrong
-    size, mini_size = 1 << shift, 1 << mini_shift
-    # The allocation table's sectors: 109 listed in the header, the rest (a file over ~7 MB with 512-byte
-    # sectors) in a chain of DIFAT sectors, each listing size/4 - 1 of them and then the next DIFAT sector.
-    fat_sectors = list(struct.unpack_from("<109I", data, 0x4C))
-    difat, seen_difat = struct.unpack_from("<I", data, 0x44)[0], set()
-    while difat < 0xFFFFFFFA and (difat + 2) * size <= len(data) and difat not in seen_difat:
-        seen_difat.add(difat)
-        listed = struct.unpack_from(f"<{size // 4}I", data, (difat + 1) * size)
-        fat_sectors.extend(listed[:-1])
-        difat = listed[-1]
-    fat = []
-    for sector in fat_sectors:
-        if sector < 0xFFFFFFFA and (sector + 2) * size <= len(data):
-            fat.extend(struct.unpack_from(f"<{size // 4}I", data, (sector + 1) * size))
-
-    def chain(start: int) -> list[int]:
-        out, seen = [], set()
-        while start < len(fat):
-            if start in seen:  # calamine would follow the loop until memory runs out
-                raise ImportFileError(errors.DAMAGED, file=file_name, reason="sector chain loops")
-            seen.add(start)
-            out.append(start)
-            start = fat[start]
-        return out
-
-    def read(start: int) -> bytes:
-        return b"".join(data[(s + 1) * size:(s + 2) * size] for s in chain(start))
-
-    directory = read(struct.unpack_from("<I", data, 0x30)[0])
-    entries = [directory[i:i + 128] for i in range(0, len(directory) - 127, 128)]
-    if not entries:
-        return None
-    for entry in entries:
-        length = struct.unpack_from("<H", entry, 64)[0]
-        if entry[:max(length - 2, 0)].decode("utf-16-le", "replace") not in ("Workbook", "Book"):
-            continue
-        start, stream_size = struct.unpack_from("<II", entry, 116)
-        if stream_size >= struct.unpack_from("<I", data, 0x38)[0]:
-            return read(start)[:stream_size]
-        mini_fat = []
-        for sector in chain(struct.unpack_from("<I", data, 0x3C)[0]):
-            mini_fat.extend(struct.unpack_from(f"<{size // 4}I", data, (sector + 1) * size))
-        container = read(struct.unpack_from("<I", entries[0], 116)[0])
-        out, sector, seen = [], start, set()
-        while sector < len(mini_fat):
-            if sector in seen:
-                raise ImportFileError(errors.DAMAGED, file=file_name, reason="sector chain loops")
-            seen.add(sector)
-            out.append(container[sector * mini_size:(sector + 1) * mini_size])
-            sector = mini_fat[sector]
-        return b"".join(out)[:stream_size]
-    return None

@@ -10,6 +10,7 @@ import pytest
 
 from desktop.i18n import _
 from desktop.services.importing import ImportFileError, extent, read_table
+from desktop.services.importing.compound_file import Container
 from desktop.services.importing.files import inspect_file
 
 SHEET = "xl/worksheets/sheet1.xml"
@@ -248,3 +249,39 @@ def test_the_reach_of_an_ods_sheet_is_what_calamine_builds(write_bytes, seed):
     grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
     built = (len(grid), max(map(len, grid), default=0)) if any(any(v != "" for v in r) for r in grid) else (0, 0)
     assert reach == built
+
+
+def _patched(data: bytes, offset: int, value: int) -> bytes:
+    out = bytearray(data)
+    struct.pack_into("<I", out, offset, value)
+    return bytes(out)
+
+
+def _workbook_entry(data: bytes) -> int:
+    """Where the directory entry of the Workbook stream starts in a small compound file."""
+    directory = (struct.unpack_from("<I", data, 0x30)[0] + 1) * 512
+    return next(directory + i for i in range(0, 512, 128)
+                if data[directory + i:directory + i + 16] == "Workbook".encode("utf-16-le"))
+
+
+@pytest.mark.parametrize("edit, reason", [
+    (lambda data: _patched(data, 0x4C + 12, 0x10000000), "sector number"),  # a slot naming sector 268 million
+    (lambda data: _patched(data, 44, 0x40000000), "FAT size"),  # a table of a billion sectors
+    (lambda data: _patched(data, 62, 0x40000000), "DIFAT size"),  # read there by calamine
+    (lambda data: _patched(data, _workbook_entry(data) + 120, 0xF0000000), "stream size"),  # a 4 GB workbook
+    (lambda data: _patched(_patched(_patched(data, 0x44, 0), 0x48, 1), 2 * 512 - 4, 0), "DIFAT chain loops"),
+], ids=["slot", "fat", "difat", "stream", "difat-loop"])
+def test_an_xls_container_asking_for_gigabytes_is_refused_before_calamine(fixtures_dir, write_bytes, edit, reason):
+    """calamine sizes its buffers by these numbers (or, for a loop, grows one for ever): on a PC that does not
+    overcommit memory a failed allocation aborts the program."""
+    path = write_bytes("hong.xls", edit((fixtures_dir / "ke-hoach-dao-tao-2025.xls").read_bytes()))
+    with pytest.raises(ImportFileError) as caught:
+        extent.check_workbook(inspect_file(path))
+    assert (caught.value.message_id, caught.value.params["reason"]) == (extent.errors.DAMAGED, reason)
+
+
+@pytest.mark.parametrize("name", ["ke-hoach-dao-tao-2025.xls", "danh-sach-bch-tcvn3.xls", "co-mat-khau.xls"])
+def test_a_sound_xls_container_gives_its_workbook_stream(fixtures_dir, name):
+    data = (fixtures_dir / name).read_bytes()
+    extent.check_workbook(inspect_file(fixtures_dir / name))
+    assert Container(data, name).workbook_stream()[:2] == b"\x09\x08"  # it starts with its BOF record
