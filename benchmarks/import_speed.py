@@ -14,8 +14,14 @@ Two more lines show the parts that do not depend on the rest of the engine: SQLi
 import writes (the import record, the attendance rows with their foreign keys and two indexes, and the
 import's one audit row, in one transaction, through the same repository call), and the extent check that
 must pass before python-calamine may build the sheet (a far cell makes calamine allocate without limit and
-abort the program). The read, that check and that write together are the floor of any import with this
-design. Exit status 1 when the target is missed.
+abort the program). One after the other, the read, that check and that write would take about 1.45x the
+read: the import gets under it by reading a big sheet in parts, on as many cores as the machine has (the
+ratio is the machine's; two cores here).
+
+The list is written by openpyxl, which keeps every text in its cell. Excel keeps them in a shared-strings
+table instead, which calamine reads once per distinct text: the script measures that copy of the list too and
+prints its ratio (a faster read, so a higher ratio) beside the target's. Exit status 1 when the target is
+missed.
 """
 from __future__ import annotations
 

@@ -30,7 +30,6 @@ from desktop.services.importing.extent import check_xml, packed_bytes, plainly_p
 
 PARTS_FROM_BYTES = 2 * 1024 * 1024  # ~4,500 rows of a usual list: a smaller sheet is read in a few ms
 MAX_PARTS = 4
-LAST_FIRST = False
 FIRST_PART = 0.67  # the first part's length, against each other's: see cut
 _SHEET_DATA = re.compile(rb"<sheetData\s*>")
 _SHEET_DATA_END = b"</sheetData>"
@@ -70,7 +69,7 @@ class SheetCut:
 def cut(xml: bytes, count: int) -> SheetCut | None:
     """The sheet XML as `count` sheets of its rows (one: the whole sheet), each with the XML around the rows;
     None when it cannot be cut there (no plain <sheetData>, or a cut that would fall before a row without its
-    number). The first parts are a little longer: they start earlier, while the next ones are checked.
+    number). The first part is shorter than the others: its rows are worked on while calamine reads them.
 
     The merged cells are moved before <sheetData>: calamine looks for them in a second pass over the sheet
     that stops where it finds them, so that pass ends at once instead of parsing every row again (a quarter of
@@ -189,17 +188,14 @@ def read_parts(workbooks: PartWorkbooks, sheet_cut: SheetCut, file_name: str, sh
     xml = sheet_cut.xml
     check_xml(file_name, sheet, sheet_cut.head + sheet_cut.tail, xml)
     reader = PartReader(ThreadPoolExecutor(len(sheet_cut.spans), thread_name_prefix="sheet-part"), sheet_cut.rows)
-    last = len(sheet_cut.spans) - 1
-    reader.pending = [None] * (last + 1)
     try:
-        for index in range(last + 1):
-            start, stop = sheet_cut.spans[index]
+        for index, (start, stop) in enumerate(sheet_cut.spans):
             check_xml(file_name, sheet, xml, xml, start, stop)
             # Opened here: calamine reads the bytes through calls into Python, which on a worker would wait
             # for the interpreter (up to 5 ms a call) while this thread or the caller's runs Python.
             book = CalamineWorkbook.from_filelike(io.BytesIO(workbooks.with_sheet(sheet_cut.part(index))))
             started = threading.Event()
-            reader.pending[index] = reader.pool.submit(_read_sheet, book, sheet, started)
+            reader.pending.append(reader.pool.submit(_read_sheet, book, sheet, started))
             # A part starts only once this thread lets go of the interpreter: the next part's check is one
             # long call that never does, so wait until calamine has it.
             started.wait()
@@ -279,7 +275,6 @@ class PartReader:
     def close(self) -> None:
         """Stop the parts not read yet (each stops after calamine's read: it cannot be interrupted)."""
         for future in self.pending:
-            if future is not None:
-                future.cancel()
+            future.cancel()
         self.pending = []
         self.pool.shutdown(wait=True)

@@ -200,11 +200,13 @@ def _read_rows(table: ParsedTable, grid: SheetGrid, decoder: LegacyDecoder, head
     if key_column is None:
         key_column = header.mapping.get("given_name")
     number_column = header.mapping.get("number")
-    reported = [0]
+    reported = 0
 
     def report(done: int) -> None:
-        if progress is not None and done >= reported[0]:
-            reported[0] = done
+        """Progress that never goes back, as parts add rows to the total."""
+        nonlocal reported
+        if progress is not None and done >= reported:
+            reported = done
             progress(done, max(grid.expected_rows, done))
 
     blocks = []
