@@ -132,24 +132,6 @@ def test_preview_lines_carry_the_exact_problem(services, tmp_path):
     assert lines[0].details == "12/03/2025 – 14/03/2025"
 
 
-def test_a_matched_row_names_the_person_of_the_book(services, tmp_path):
-    from openpyxl import Workbook
-
-    from desktop.domain.officers import Person, Sex
-
-    person_id = services.officers.add_person(Person("Trần Thị Hoà", birth_year=1988, sex=Sex.FEMALE,
-                                                    department="Phòng Kỹ thuật"))
-    course_id = services.training.add_course(SAFETY)
-    workbook = Workbook()
-    for row in (["Họ và tên", "Năm sinh", "Kết quả"], ["Trần Thị Hòa", 1988, "Đạt"]):
-        workbook.active.append(row)
-    workbook.save(tmp_path / "ket-qua.xlsx")
-    plan = preview(services, read_table(tmp_path / "ket-qua.xlsx", "attendance"), "attendance", course_id)
-    [line] = preview_lines(plan)
-    assert line.source.person_id == person_id
-    assert line.message.startswith("Khớp với: Trần Thị Hoà") and "1988" in line.message
-
-
 def test_models_pass_the_model_tester(qtmodeltester, services, tmp_path):
     courses = CourseModel()
     courses.set_rows(course_lines([CourseRow(LAW, 2), CourseRow(SAFETY, 3)], attendance_rows()))
