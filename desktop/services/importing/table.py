@@ -209,7 +209,7 @@ def _read_rows(table: ParsedTable, grid: SheetGrid, decoder: LegacyDecoder, head
             reported = done
             progress(done, max(grid.expected_rows, done))
 
-    blocks = []
+    blocks, flagged = [], []
     first, keyed, end = start, 0, None
     with bulk_loop():
         while end is None:
@@ -241,6 +241,8 @@ def _read_rows(table: ParsedTable, grid: SheetGrid, decoder: LegacyDecoder, head
             report(stop // 2)
             if candidates:
                 blocks.append(reader.parse_rows(candidates, cancelled))
+                # Which key texts may be a total or a signature, looked for now while calamine reads on
+                flagged.extend(keyed + i for i in _flagged(blocks[-1].keys))
             keyed += len(candidates)
             report(stop * 3 // 4)
             first = total
@@ -249,7 +251,7 @@ def _read_rows(table: ParsedTable, grid: SheetGrid, decoder: LegacyDecoder, head
         # 3. What the key cells say: a group heading, a total, or a signature block typed in the key column.
         # One search over all the key texts finds the few rows that may say either; the others are data.
         block = RowBlock.joined(blocks) if blocks else reader.parse_rows([], cancelled)
-        table.rows = block.data_rows(_data_positions(table, block))
+        table.rows = block.data_rows(_data_positions(table, block, flagged))
     if progress is not None:
         progress(len(rows), len(rows))
 
@@ -264,12 +266,13 @@ def _keyless_rows(rows: list[list], first: int, total: int, key_column: int | No
             if key_column >= len(rows[r]) or rows[r][key_column] == "" or rows[r][key_column] is None]
 
 
-def _data_positions(table: ParsedTable, block) -> list[int]:
-    """The positions in `block` of the data rows; the others are recorded in `table.ignored`."""
+def _data_positions(table: ParsedTable, block, flagged: list[int]) -> list[int]:
+    """The positions in `block` of the data rows; the others are recorded in `table.ignored`. `flagged`: the
+    positions whose key text may be a total or a signature (_flagged)."""
     groups, keys, numbers = block.groups, block.keys, block.numbers
     kept: list[int] = []
     done = 0
-    for i in _flagged(keys) + [len(keys)]:
+    for i in flagged + [len(keys)]:
         kept.extend([p for p in range(done, i) if p not in groups] if groups else range(done, i))
         if i == len(keys):
             break
