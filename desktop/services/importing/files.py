@@ -194,8 +194,9 @@ class Workbook:
         try:
             # .xlsx: the extent check before calamine allocates the sheet's grid, and a big sheet in parts
             found = sheet_xml(self.source, name, at_least=PARTS_FROM_BYTES) if self.in_parts else []
-            self._parts = self._read_in_parts(name, *found[0], reading_cells) if len(found) == 1 else None
-            if not found:
+            if len(found) == 1:
+                self._parts = self._read_in_parts(name, *found[0], reading_cells)
+            else:  # a small sheet, or one the workbook does not place (every worksheet is measured then)
                 check_sheet(self.source, name)
             if self._parts is not None:
                 rows, merged = self._parts.first_rows, self._parts.merged

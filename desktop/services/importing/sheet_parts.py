@@ -208,7 +208,10 @@ def read_parts(workbooks: PartWorkbooks, sheet_cut: SheetCut, file_name: str, sh
         reader.close()
         if isinstance(error, ImportFileError) or not _calamine_error(error):
             raise
-        return None  # a part calamine cannot read: the whole read says why
+        # A part that cannot be given to calamine: the whole read says why, once the parts after it that
+        # were not checked yet are.
+        check_xml(file_name, sheet, xml)
+        return None
     if sheet_cut.merges is not None and len(reader.merged) != sheet_cut.merges:
         reader.close()
         return None  # calamine no longer finds merged cells before the rows: the whole read does

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import random
 import re
+import struct
 import zipfile
 from datetime import date, datetime
 
@@ -105,13 +106,13 @@ def random_sheet(tmp_path, seed: int, write_only: bool):
     return path
 
 
-def edited(path, edit):
-    """A copy of the workbook with its sheet XML passed through `edit` (bytes -> bytes)."""
+def edited(path, edit, member=SHEET):
+    """A copy of the workbook with its sheet XML (or `member`) passed through `edit` (bytes -> bytes)."""
     out = io.BytesIO()
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             data = source.read(info)
-            target.writestr(info.filename, edit(data) if info.filename == SHEET else data)
+            target.writestr(info.filename, edit(data) if info.filename == member else data)
     copy = path.with_name("sua-" + path.name)
     copy.write_bytes(out.getvalue())
     return copy
@@ -206,6 +207,46 @@ def test_a_far_cell_in_a_later_part_is_refused_before_calamine_reads_any_part(tm
         read_in(path, 3)
     assert caught.value.message_id == errors.TOO_LARGE
     assert (caught.value.params["rows"], caught.value.params["columns"]) == (1048576, 16384)
+
+
+def test_a_far_cell_after_a_part_that_cannot_be_given_to_calamine_is_still_refused(tmp_path, monkeypatch):
+    # A part workbook that cannot be made (more members than a zip directory counts, say) sends the sheet
+    # to the whole read: the parts after it were not checked yet, and must be before calamine reads it.
+    path = edited(numbered_list(tmp_path, 60), lambda xml: xml.replace(b'r="B59"', b'r="A200001"'))
+    real_with_sheet = sheet_parts.PartWorkbooks.with_sheet
+    made = []
+
+    def with_sheet(workbooks, pieces):
+        made.append(pieces)
+        if len(made) == 2:
+            raise struct.error("'H' format requires 0 <= number <= 65535")
+        return real_with_sheet(workbooks, pieces)
+
+    monkeypatch.setattr(sheet_parts.PartWorkbooks, "with_sheet", with_sheet)
+    with pytest.raises(ImportFileError) as caught:
+        read_in(path, 3)
+    assert caught.value.message_id == errors.TOO_LARGE and len(made) == 2
+
+
+def test_a_big_sheet_the_workbook_does_not_place_is_measured_before_it_is_read(tmp_path, monkeypatch):
+    # Relations in single quotes: calamine reads them, extent's search does not, so every worksheet of the
+    # file is a candidate for the sheet; none is read in parts, and each is measured.
+    book = OpenpyxlWorkbook()
+    book.active.title = "DS"
+    for i in range(1, 61):
+        book.active.append([i, f"Người {i}"])
+    book.create_sheet("Khác").append(["x"])
+    path = tmp_path / "hai-trang.xlsx"
+    book.save(path)
+    path = edited(edited(path, lambda xml: xml.replace(b'r="B59"', b'r="A200001"')),
+                  lambda rels: rels.replace(b'"', b"'"), member="xl/_rels/workbook.xml.rels")
+    monkeypatch.setattr("desktop.services.importing.files.PARTS_FROM_BYTES", 2)
+    monkeypatch.setattr(sheet_parts, "PARTS_FROM_BYTES", 2)
+    calamine_asked = []
+    with pytest.raises(ImportFileError) as caught:
+        # (A far cell calamine can build, for the test's sake: a farther one would abort the process.)
+        Workbook(inspect_file(path)).sheet("DS", reading_cells=lambda: calamine_asked.append(True))
+    assert caught.value.message_id == errors.TOO_LARGE and not calamine_asked
 
 
 @pytest.mark.parametrize("edit", [
