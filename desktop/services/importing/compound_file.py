@@ -58,9 +58,12 @@ class Container:
         # The streams calamine reads: the workbook, and a VBA project's (found by names in its own streams: all
         # are checked then, but the empty ones, which may say "no sector" any way they like).
         vba = any(entry.name == "_VBA_PROJECT_CUR" for entry in self.entries)
+        self._workbook: dict[str, bytes] = {}  # the first stream of each name calamine looks for
         for entry in self.entries:
             if entry.name in ("Workbook", "Book") or vba and (entry.length or entry.start < RESERVED):
-                self.stream(entry)
+                found = self.stream(entry)
+                if entry.name in ("Workbook", "Book"):
+                    self._workbook.setdefault(entry.name, found)
 
     def stream(self, entry: _Entry) -> bytes:
         if entry.length < MINI_CUTOFF:
@@ -68,12 +71,8 @@ class Container:
         return self._chain_bytes(entry.start, self.fat, self.size, entry.length)
 
     def workbook_stream(self) -> bytes | None:
-        """The Workbook stream ("Book" in BIFF5), as calamine finds it."""
-        for name in ("Workbook", "Book"):
-            found = next((entry for entry in self.entries if entry.name == name), None)
-            if found is not None:
-                return self.stream(found)
-        return None
+        """The Workbook stream ("Book" in BIFF5), as calamine finds it (read once, by the checks)."""
+        return self._workbook.get("Workbook", self._workbook.get("Book"))
 
     def _damaged(self, reason: str):
         raise ImportFileError(errors.DAMAGED, file=self.file_name, reason=reason)

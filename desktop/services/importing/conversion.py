@@ -42,14 +42,11 @@ def _text_column(cells: list | tuple, decoder: LegacyDecoder | None) -> list | N
     values.discard("")
     values.discard(None)
     try:
-        joined = "\n".join(values)
+        fixes = _fixes_of_clean(values, decoder)
     except TypeError:  # numbers or dates among the texts
         return None
-    if values and (joined.count("\n") != len(values) - 1 or not _clean_already(joined)):
+    if fixes is None:
         return None
-    fixes: dict = {}
-    if decoder is not None and not joined.isascii():
-        _one_by_one(decoder.suspects(joined), decoder, fixes)
     if fixes:
         return [fixes.get(cell, cell) or None for cell in cells]
     return [cell or None for cell in cells]
@@ -105,16 +102,25 @@ def _texts(values: list, decoder: LegacyDecoder | None, table: dict) -> None:
         for value in values:
             if type(value) is not str:
                 table[value] = as_text(value)
-    joined = "\n".join(texts)
-    if joined.count("\n") != len(texts) - 1:  # a cell holding a line break: the lines are not the cells
-        _one_by_one(texts, decoder, table)
-        return
-    if not _clean_already(joined):
+    fixes = _fixes_of_clean(texts, decoder)
+    if fixes is None:
         _one_by_one(texts, decoder, table)
         return
     table.update(zip(texts, texts))
+    table.update(fixes)
+
+
+def _fixes_of_clean(texts, decoder: LegacyDecoder | None) -> dict | None:
+    """For distinct texts that clean() leaves as they are, after one look at all of them: {text: as_text of
+    it} for the few that may be TCVN3 or VNI (the others are themselves); None when some text is not clean
+    already, or holds a line break (the lines of the join are then not the texts)."""
+    joined = "\n".join(texts)
+    if texts and (joined.count("\n") != len(texts) - 1 or not _clean_already(joined)):
+        return None
+    fixes: dict = {}
     if decoder is not None and not joined.isascii():
-        _one_by_one(decoder.suspects(joined), decoder, table)
+        _one_by_one(decoder.suspects(joined), decoder, fixes)
+    return fixes
 
 
 def _clean_already(joined: str) -> bool:
